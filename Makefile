@@ -55,3 +55,40 @@ test: lint check-generated ## Lint, prove generated code fresh, then go test -ra
 .PHONY: run
 run: ## Start the mock (xinkmock) on 127.0.0.1:8080 with its embedded seed data
 	$(GO) run ./mockserver/cmd/xinkmock $(ARGS)
+
+# --- publish targets ---
+# The spec as a product: bundle + HTML docs in dist/, proof that other
+# languages' tools consume it, a breaking-change gate, a Go consumer example.
+DIST          := dist
+REDOCLY_ENV   := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+OASDIFF_DIR   := tools/oasdiff
+CONSUMER_DIR  := examples/consumer
+REDOCLY       := $(REDOCLY_ENV) scripts/quiet.sh $(NPM_BIN)/redocly
+SPEC_VERSION   = $(shell awk '/^  version:/ {print $$2; exit}' $(SPEC))
+
+.PHONY: publish
+publish: $(NPM_BIN)/redocly ## Write dist/: bundled spec (xink.yaml, xink.json), offline HTML docs (xink.html), CHANGELOG.md
+	@mkdir -p $(DIST)
+	rm -f $(DIST)/xink.yaml $(DIST)/xink.json $(DIST)/xink.html $(DIST)/CHANGELOG.md
+	$(REDOCLY) bundle $(SPEC) --ext yaml -o $(DIST)/xink.yaml
+	$(REDOCLY) bundle $(SPEC) --ext json -o $(DIST)/xink.json
+	$(REDOCLY) build-docs $(SPEC) --inlineBundle --title "Xink REST API $(SPEC_VERSION) (xink-go)" -o $(DIST)/xink.html
+	cp CHANGELOG.md $(DIST)/CHANGELOG.md
+	@for f in xink.yaml xink.json xink.html; do test -s $(DIST)/$$f || { echo "publish: $(DIST)/$$f was not written"; exit 1; }; done
+	@if grep -q -E '<script[^>]+src="https?:' $(DIST)/xink.html; then echo "publish: xink.html loads a remote script (not offline)"; exit 1; fi
+	@ls -l $(DIST)/xink.yaml $(DIST)/xink.json $(DIST)/xink.html $(DIST)/CHANGELOG.md
+
+.PHONY: test-xlang
+test-xlang: publish ## Cross-language proof: TS types (openapi-typescript) + tsc on ts-check/usage.ts; Prism serves every operation
+	$(REDOCLY) lint --format stylish $(DIST)/xink.yaml
+	@echo "test-xlang: the bundle $(DIST)/xink.yaml passes the spec lint ruleset"
+	@mkdir -p $(DIST)/ts
+	$(NPM_BIN)/openapi-typescript $(DIST)/xink.yaml -o $(DIST)/ts/xink.ts
+	$(NPM_BIN)/tsc -p ts-check/tsconfig.json
+	@echo "test-xlang: ts-check/usage.ts type-checks against the generated types"
+	node scripts/prism-check.mjs $(DIST)/xink.json
+
+.PHONY: check-breaking
+check-breaking: ## Breaking-change gate: oasdiff vs the latest openapi/baseline/ (needs a major bump and a Breaking list in CHANGELOG.md)
+	cd $(OASDIFF_DIR) && $(GO) test -count=1 ./... && \
+		$(GO) run ./specgate -baseline ../../openapi/baseline -spec ../../$(SPEC) -changelog ../../CHANGELOG.md
