@@ -353,7 +353,9 @@ func TestDiscovery_RejectsPlainHTTPAPIRoot(t *testing.T) {
 
 func TestInvalidInput_NeverSent(t *testing.T) {
 	f := newFakeXink(t)
-	f.handleAPI("GET /", func(w http.ResponseWriter, r *http.Request) { t.Errorf("request reached the server: %s %s", r.Method, r.URL) })
+	f.handleAPI("GET /", func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("request reached the server: %s %s", r.Method, r.URL)
+	})
 	c := f.client(t)
 	ctx := context.Background()
 	emails := []string{"", " ", "\t", "a/b@x.com", `a\b@x.com`, " a@x.com", "a@x.com\n", "no-at-sign", "a\x00@x.com"}
