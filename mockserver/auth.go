@@ -1,0 +1,237 @@
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/xink-go/xink-go/generated/xinkserver"
+)
+
+// Token is an issued bearer token, as kept in memory and in a state file. Values are opaque
+// 256-bit random strings.
+type Token struct {
+	Value     string    `json:"Token"`
+	ClientID  string    `json:"ClientID"`
+	Scopes    []string  `json:"Scopes"`
+	Expires   time.Time `json:"Expires"`
+	AccountID string    `json:"AccountID"`
+	DC        string    `json:"DataCenter"`
+}
+
+// authError is what the AuthenticationFunc returns: 401 invalid_token or 403 insufficient_scope.
+type authError struct {
+	status int
+	desc   string
+	scope  string // the missing scope, for 403
+}
+
+func (e *authError) Error() string { return e.desc }
+
+func (e *authError) wwwAuthenticate() string {
+	if e.status == http.StatusForbidden {
+		return fmt.Sprintf(`Bearer realm="xink", error="insufficient_scope", error_description=%q, scope=%q`, e.desc, e.scope)
+	}
+	return fmt.Sprintf(`Bearer realm="xink", error="invalid_token", error_description=%q`, e.desc)
+}
+
+func newTokenValue() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// tokenHash keys the revoked set, so revoked tokens are not kept in the clear.
+func tokenHash(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
+	}
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", true
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// authenticate is the kin-openapi AuthenticationFunc. The scopes it checks come from the
+// spec's security requirement for the matched operation (in.Scopes).
+func (s *Server) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	switch in.SecuritySchemeName {
+	case "basicClient":
+		// The token handler authenticates the client (Basic or form) itself.
+		return nil
+	case "oauth2":
+	default:
+		return fmt.Errorf("security scheme %q is not supported by the mock", in.SecuritySchemeName)
+	}
+	r := in.RequestValidationInput.Request
+	rs := stateFrom(r.Context())
+	tok, present := bearerToken(r)
+	if !present {
+		return &authError{status: 401, desc: "the access token is missing (send Authorization: Bearer <token>)"}
+	}
+	if tok == "" {
+		return &authError{status: 401, desc: "the Authorization header is not a Bearer token"}
+	}
+	s.ctl.Lock()
+	t, ok := s.tokens[tok]
+	revoked := !ok && s.revoked[tokenHash(tok)]
+	now := s.now()
+	s.ctl.Unlock()
+	switch {
+	case revoked:
+		return &authError{status: 401, desc: "the access token was revoked"}
+	case !ok:
+		return &authError{status: 401, desc: "the access token is unknown"}
+	case !now.Before(t.Expires):
+		return &authError{status: 401, desc: "the access token expired"}
+	}
+	if rs != nil {
+		rs.clientID, rs.accountID, rs.dc = t.ClientID, t.AccountID, t.DC
+	}
+	for _, sc := range in.Scopes {
+		if !slices.Contains(t.Scopes, sc) {
+			return &authError{status: 403, scope: sc, desc: fmt.Sprintf("insufficient scope: this operation needs %q", sc)}
+		}
+	}
+	return nil
+}
+
+// oauthError answers the token endpoint with an RFC 6749 section 5.2 error.
+func oauthError(status int, code, desc string) xinkserver.GetTokenResponseObject {
+	body := xinkserver.OAuthError{Error: code}
+	body.ErrorDescription.Set(desc)
+	if status == http.StatusUnauthorized {
+		return xinkserver.GetToken401JSONResponse{Body: body}
+	}
+	return xinkserver.GetToken400JSONResponse(body)
+}
+
+// clientCredentials extracts the client id and secret from HTTP Basic or the form. For Basic
+// it returns the raw id and secret and their RFC 6749 form-decoded variants (x/oauth2 and
+// other RFC-following clients send "id%40SRV").
+func clientCredentials(r *http.Request) (ids, secrets []string, usedBasic bool, problem string) {
+	form := r.PostForm
+	if u, p, ok := r.BasicAuth(); ok {
+		if form.Get("client_secret") != "" {
+			return nil, nil, true, "the client authenticated twice (HTTP Basic and client_secret in the form); use one method"
+		}
+		ids, secrets = []string{u}, []string{p}
+		if d, err := url.QueryUnescape(u); err == nil && d != u {
+			ids = append(ids, d)
+		}
+		if d, err := url.QueryUnescape(p); err == nil && d != p {
+			secrets = append(secrets, d)
+		}
+		if fid := form.Get("client_id"); fid != "" && !slices.Contains(ids, fid) {
+			return nil, nil, true, "client_id in the form differs from the HTTP Basic user"
+		}
+		return ids, secrets, true, ""
+	}
+	if h := r.Header.Get("Authorization"); h != "" {
+		return nil, nil, false, "the Authorization header is not HTTP Basic"
+	}
+	id, secret := form.Get("client_id"), form.Get("client_secret")
+	if id == "" {
+		return nil, nil, false, "no client credentials: send HTTP Basic or client_id and client_secret in the form"
+	}
+	return []string{id}, []string{secret}, false, ""
+}
+
+// GetToken implements POST /OAuth/Token (OAuth2 client credentials).
+func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObject) (xinkserver.GetTokenResponseObject, error) {
+	rs := stateFrom(ctx)
+	r := rs.r
+	if q := r.URL.Query(); q.Has("client_secret") || q.Has("client_id") {
+		return oauthError(400, "invalid_request", "client credentials must not be sent in the query string"), nil
+	}
+	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
+		if gt == "" {
+			return oauthError(400, "invalid_request", "grant_type is missing"), nil
+		}
+		return oauthError(400, "unsupported_grant_type", fmt.Sprintf("grant_type %q is not supported; use client_credentials", gt)), nil
+	}
+	ids, secrets, usedBasic, problem := clientCredentials(r)
+	if problem != "" {
+		return oauthError(400, "invalid_request", problem), nil
+	}
+	var client *Client
+	for _, id := range ids {
+		if c, ok := s.clients[id]; ok {
+			client = c
+			break
+		}
+	}
+	secretOK := 0
+	if client != nil {
+		for _, sec := range secrets {
+			secretOK |= subtle.ConstantTimeCompare([]byte(sec), []byte(client.Secret))
+		}
+	}
+	if client == nil || secretOK != 1 {
+		rs.clientID = ""
+		resp := xinkserver.GetToken401JSONResponse{Body: xinkserver.OAuthError{Error: "invalid_client"}}
+		resp.Body.ErrorDescription.Set("client authentication failed (unknown client or wrong secret)")
+		if usedBasic {
+			h := `Basic realm="xink"`
+			resp.Headers.WWWAuthenticate = &h
+		}
+		return resp, nil
+	}
+	rs.clientID = client.ID
+	granted := slices.Clone(client.Scopes)
+	if raw := strings.TrimSpace(r.PostForm.Get("scope")); raw != "" {
+		granted = granted[:0]
+		for _, sc := range strings.Fields(raw) {
+			if !slices.Contains(AllScopes, sc) {
+				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is unknown (known: %s)", sc, strings.Join(AllScopes, " "))), nil
+			}
+			if !slices.Contains(client.Scopes, sc) {
+				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is not allowed for this client", sc)), nil
+			}
+			if !slices.Contains(granted, sc) {
+				granted = append(granted, sc)
+			}
+		}
+	}
+	val, err := newTokenValue()
+	if err != nil {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	accountID := client.AccountID
+	s.ctl.Lock()
+	t := &Token{Value: val, ClientID: client.ID, Scopes: granted, Expires: s.now().Add(s.cfg.tokenTTL), AccountID: accountID, DC: client.DataCenter}
+	s.tokens[val] = t
+	s.issued++
+	s.ctl.Unlock()
+	ttl := int64(s.cfg.tokenTTL / time.Second)
+	typ, scope := "bearer", strings.Join(granted, " ")
+	return xinkserver.GetToken200JSONResponse{AccessToken: val, TokenType: &typ, ExpiresIn: &ttl, Scope: &scope}, nil
+}
+
+// GetDiscovery implements GET /Discovery: the client's data center and this mock's own URLs.
+func (s *Server) GetDiscovery(ctx context.Context, _ xinkserver.GetDiscoveryRequestObject) (xinkserver.GetDiscoveryResponseObject, error) {
+	rs := stateFrom(ctx)
+	base := s.baseURL(rs.r)
+	dc := rs.dc
+	api, img, sync, track := base, base+ImgPath, base+SyncPath, base+TrackingPath
+	return xinkserver.GetDiscovery200JSONResponse{Success: true, DataCenterID: &dc, APIRoot: &api, ImgRoot: &img, SyncRoot: &sync, TrackingRoot: &track}, nil
+}
