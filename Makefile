@@ -92,3 +92,7 @@ test-xlang: publish ## Cross-language proof: TS types (openapi-typescript) + tsc
 check-breaking: ## Breaking-change gate: oasdiff vs the latest openapi/baseline/ (needs a major bump and a Breaking list in CHANGELOG.md)
 	cd $(OASDIFF_DIR) && $(GO) test -count=1 ./... && \
 		$(GO) run ./specgate -baseline ../../openapi/baseline -spec ../../$(SPEC) -changelog ../../CHANGELOG.md
+
+.PHONY: test-consumer
+test-consumer: publish ## examples/consumer: go generate is fresh, bundles give the same code, builds, runs against xinkmock
+	scripts/consumer-check.sh
