@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -519,5 +520,63 @@ func TestWithHTTPClient_CallerClientUnchanged(t *testing.T) {
 	}
 	if hc.CheckRedirect != nil {
 		t.Error("NewClient changed the caller's http.Client")
+	}
+}
+
+func TestRefreshOn401_RetriesOnlyOnce(t *testing.T) {
+	f := newFakeXink(t)
+	var auths []string
+	var mu sync.Mutex
+	f.handleAPI("GET /api/1.0/account/info", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auths = append(auths, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="the access token was revoked"`)
+		writeJSON(w, 401, map[string]any{"Success": false, "Error": "the access token was revoked"})
+	})
+	f.handleAPI("GET /api/1.0/employee/list", func(w http.ResponseWriter, r *http.Request) {
+		// 401 without invalid_token (e.g. a proxy's challenge): no refresh.
+		writeJSON(w, 401, map[string]any{"Success": false, "Error": "who are you"})
+	})
+	c := f.client(t)
+	_, err := c.GetAccountInfo(context.Background())
+	var xe *Error
+	if !errors.As(err, &xe) || !errors.Is(err, ErrUnauthorized) || xe.Code != "invalid_token" || xe.Description != "the access token was revoked" {
+		t.Fatalf("err = %#v", err)
+	}
+	if diff := cmp.Diff([]string{"Bearer tok-1", "Bearer tok-2"}, auths); diff != "" {
+		t.Fatalf("Authorization per attempt (-want +got):\n%s", diff)
+	}
+	if n := f.tokenHits.Load(); n != 2 {
+		t.Fatalf("token fetches = %d, want 2", n)
+	}
+	if _, err := c.ListEmployees(context.Background()); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := f.tokenHits.Load(); n != 2 {
+		t.Fatalf("token fetches = %d after a plain 401, want still 2", n)
+	}
+}
+
+func TestRefreshOn401_RetriesPOSTWithItsBody(t *testing.T) {
+	f := newFakeXink(t)
+	var bodies []string
+	f.handleAPI("POST /api/1.0/signature", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if r.Header.Get("Authorization") == "Bearer tok-1" {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			writeJSON(w, 401, map[string]any{"Success": false, "Error": "expired"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"Success": true, "Signature": map[string]any{"Id": 9, "Name": "S"}})
+	})
+	c := f.client(t)
+	sig, err := c.CreateSignature(context.Background(), SignatureRequest{Name: "S", Html: "<p>x</p>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sig.Id != 9 || len(bodies) != 2 || bodies[0] != bodies[1] || !strings.Contains(bodies[1], `"Html":"\u003cp\u003ex\u003c/p\u003e"`) {
+		t.Fatalf("id %d, bodies %q", sig.Id, bodies)
 	}
 }
