@@ -51,6 +51,13 @@ type Client struct {
 	AccountID string `json:"AccountID,omitempty"`
 }
 
+// Validate reports what is wrong with the client, naming the field (empty ID or secret, an
+// unknown scope or data center, a ':' in the ID).
+func (c Client) Validate() error {
+	c.Scopes = slices.Clone(c.Scopes)
+	return c.normalize()
+}
+
 func (c *Client) normalize() error {
 	if strings.TrimSpace(c.ID) == "" {
 		return errors.New("client: ID is empty")
@@ -202,3 +209,10 @@ func WithMaxUploadBytes(n int64) Option {
 		return nil
 	}
 }
+
+// The partner client of the embedded seed: it belongs to the partner account that holds two
+// managed accounts, may use the two managed-accounts scopes and lives in the UK data center.
+const (
+	PartnerClientID     = "0f4e2d8a-6b3c-4e1f-9a7d-2c5b8e1f3a04@SRV"
+	PartnerClientSecret = "xink-mock-partner-secret"
+)

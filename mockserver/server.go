@@ -376,6 +376,10 @@ func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, rs *reqState, input *openapi3filter.RequestValidationInput) {
 	ctx := r.Context()
+	if rs.opID == "getToken" { // RFC 6749 5.1: token responses are never cached
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Pragma", "no-cache")
+	}
 	security := input.Route.Operation.Security
 	if security == nil {
 		security = &input.Route.Spec.Security
@@ -392,10 +396,6 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, rs *reqState,
 	if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
 		s.validationFailed(w, r, rs, err)
 		return
-	}
-	if rs.opID == "getToken" {
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Pragma", "no-cache")
 	}
 	s.api.ServeHTTP(w, r)
 }

@@ -1,0 +1,202 @@
+// Command xinkmock is a stateful mock of the Xink REST API: real OAuth2 client-credentials
+// tokens and scopes, per-client data centers, data that changes when you write it, request
+// validation against the spec, fault injection and a test-control API under /_mock/.
+//
+// Usage:
+//
+//	xinkmock [--addr 127.0.0.1:8080] [--client ID:SECRET[:SCOPES[:DC]]]... [--token-ttl 2h]
+//	         [--seed FILE] [--state FILE] [--log-level info] [--strict] [--base-url URL]
+//
+// It prints the demo client's credentials and its URLs at start, logs one line per request
+// (never a token or a secret), and on SIGINT/SIGTERM lets in-flight requests finish, then
+// saves the state file atomically if --state is set.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/xink-go/xink-go/mockserver"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "xinkmock:", err)
+		os.Exit(1)
+	}
+}
+
+// clientFlags collects repeated --client values.
+type clientFlags []mockserver.Client
+
+func (c *clientFlags) String() string { return fmt.Sprint(len(*c), " clients") }
+
+// Set parses ID:SECRET[:SCOPES[:DC]]; SCOPES is comma-separated (empty = all seven) and DC is
+// US, EU, UK, CA or AU (default EU). Neither ID nor SECRET may contain ':'.
+func (c *clientFlags) Set(v string) error {
+	parts := strings.Split(v, ":")
+	if len(parts) < 2 || len(parts) > 4 {
+		return errors.New("want ID:SECRET[:scope,scope...[:DC]]")
+	}
+	cl := mockserver.Client{ID: parts[0], Secret: parts[1]}
+	if len(parts) > 2 && parts[2] != "" {
+		for _, s := range strings.Split(parts[2], ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				cl.Scopes = append(cl.Scopes, s)
+			}
+		}
+	}
+	if len(parts) > 3 {
+		cl.DataCenter = parts[3]
+	}
+	// Validate now, so a bad flag names itself.
+	if err := cl.Validate(); err != nil {
+		return err
+	}
+	*c = append(*c, cl)
+	return nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(baseURL string)) error {
+	fl := flag.NewFlagSet("xinkmock", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	addr := fl.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port and prints it)")
+	var clients clientFlags
+	fl.Var(&clients, "client", "add a client `ID:SECRET[:scope,scope...[:DC]]` (repeatable; scopes default to all, DC to EU)")
+	ttl := fl.Duration("token-ttl", mockserver.DefaultTokenTTL, "lifetime of issued tokens")
+	seedFile := fl.String("seed", "", "JSON seed `file` replacing the embedded data set")
+	stateFile := fl.String("state", "", "state `file`: loaded at start if it exists, saved atomically on shutdown")
+	level := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	strict := fl.Bool("strict", false, "validate every response against the spec (a mismatch becomes a 500 and an error log line)")
+	baseURL := fl.String("base-url", "", "externally visible base URL for Discovery and image URLs (default: from each request's Host)")
+	maxUpload := fl.Int64("max-upload-bytes", mockserver.DefaultMaxUploadBytes, "largest image upload accepted")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %q", fl.Args())
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		return fmt.Errorf("--log-level %q: want debug, info, warn or error", *level)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+
+	opts := []mockserver.Option{
+		mockserver.WithLogger(logger),
+		mockserver.WithTokenTTL(*ttl),
+		mockserver.WithStrictResponses(*strict),
+		mockserver.WithMaxUploadBytes(*maxUpload),
+	}
+	for _, c := range clients {
+		opts = append(opts, mockserver.WithClient(c))
+	}
+	if *baseURL != "" {
+		opts = append(opts, mockserver.WithBaseURL(*baseURL))
+	}
+	if *seedFile != "" {
+		b, err := os.ReadFile(*seedFile)
+		if err != nil {
+			return fmt.Errorf("--seed: %w", err)
+		}
+		seed, err := mockserver.ParseSeed(b)
+		if err != nil {
+			return fmt.Errorf("--seed %s: %w", *seedFile, err)
+		}
+		opts = append(opts, mockserver.WithSeed(seed))
+	}
+	loaded := false
+	if *stateFile != "" {
+		st, err := mockserver.ReadStateFile(*stateFile)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return fmt.Errorf("--state: %w", err)
+		default:
+			opts = append(opts, mockserver.WithState(st))
+			loaded = true
+		}
+	}
+	srv, err := mockserver.New(opts...)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
+	base := "http://" + ln.Addr().String()
+	if *baseURL != "" {
+		base = *baseURL
+	}
+	printBanner(stdout, base, clients, *seedFile == "", *stateFile, loaded)
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	if ready != nil {
+		ready(base)
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: letting in-flight requests finish")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown", "err", err)
+	}
+	if *stateFile != "" {
+		if err := srv.WriteStateFile(*stateFile); err != nil {
+			return fmt.Errorf("saving state to %s: %w", *stateFile, err)
+		}
+		logger.Info("state saved", "file", *stateFile)
+	}
+	return nil
+}
+
+func printBanner(w io.Writer, base string, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
+	fmt.Fprintf(w, "xinkmock listening on %s\n\n", base)
+	fmt.Fprintf(w, "  token       POST %s/OAuth/Token\n", base)
+	fmt.Fprintf(w, "  discovery   GET  %s/Discovery\n", base)
+	fmt.Fprintf(w, "  API root    %s  (routes under /api/1.0/)\n", base)
+	fmt.Fprintf(w, "  images      %s%s/Images/Get/<folder>/<file>\n", base, mockserver.ImgPath)
+	fmt.Fprintf(w, "  control     %s%shealth\n\n", base, mockserver.ControlPath)
+	fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
+	fmt.Fprintf(w, "  demo client secret  %s\n", mockserver.DemoClientSecret)
+	fmt.Fprintf(w, "  demo scopes         %s (data center EU)\n", strings.Join(mockserver.AllScopes, " "))
+	if defaultSeed {
+		fmt.Fprintf(w, "  partner client      %s / %s (managed accounts, data center UK)\n", mockserver.PartnerClientID, mockserver.PartnerClientSecret)
+	}
+	for _, c := range clients {
+		fmt.Fprintf(w, "  client              %s (secret from --client)\n", c.ID)
+	}
+	if stateFile != "" {
+		if loaded {
+			fmt.Fprintf(w, "  state               loaded from %s; saved there on shutdown\n", stateFile)
+		} else {
+			fmt.Fprintf(w, "  state               %s (new); saved there on shutdown\n", stateFile)
+		}
+	}
+	fmt.Fprintln(w)
+}
