@@ -96,3 +96,14 @@ check-breaking: ## Breaking-change gate: oasdiff vs the latest openapi/baseline/
 .PHONY: test-consumer
 test-consumer: publish ## examples/consumer: go generate is fresh, bundles give the same code, builds, runs against xinkmock
 	scripts/consumer-check.sh
+
+# --- client targets ---
+
+.PHONY: demo
+demo: ## Start xinkmock on a free 127.0.0.1 port, run examples/quickstart against it, stop the mock
+	GO="$(GO)" examples/quickstart/demo.sh
+
+.PHONY: test-client
+test-client: ## go test -race the client facade (xink/) and build the quickstart
+	$(GO) test -race -count=1 ./xink/...
+	$(GO) vet ./xink/... ./examples/quickstart/
