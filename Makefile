@@ -78,8 +78,14 @@ publish: $(NPM_BIN)/redocly ## Write dist/: bundled spec (xink.yaml, xink.json),
 	@if grep -q -E '<script[^>]+src="https?:' $(DIST)/xink.html; then echo "publish: xink.html loads a remote script (not offline)"; exit 1; fi
 	@ls -l $(DIST)/xink.yaml $(DIST)/xink.json $(DIST)/xink.html $(DIST)/CHANGELOG.md
 
+.PHONY: xlang-tools
+xlang-tools: $(NPM_BIN)/redocly ## Make sure the pinned npm tools of test-xlang are installed (npm ci if one is missing)
+	@for b in prism openapi-typescript tsc; do \
+		test -x $(NPM_BIN)/$$b || { echo "$(NPM_BIN)/$$b missing: npm ci"; npm ci --no-audit --no-fund --loglevel=error; break; }; \
+	done
+
 .PHONY: test-xlang
-test-xlang: publish ## Cross-language proof: TS types (openapi-typescript) + tsc on ts-check/usage.ts; Prism serves every operation
+test-xlang: publish xlang-tools ## Cross-language proof: TS types (openapi-typescript) + tsc on ts-check/usage.ts; Prism serves every operation
 	$(REDOCLY) lint --format stylish $(DIST)/xink.yaml
 	@echo "test-xlang: the bundle $(DIST)/xink.yaml passes the spec lint ruleset"
 	@mkdir -p $(DIST)/ts

@@ -1,5 +1,6 @@
-// Separate module: oasdiff pins its own kin-openapi, which must not move the
-// main module's pins. Run with `cd tools/oasdiff && go tool oasdiff ...`.
+// The breaking-change gate (specgate, run by `make check-breaking`) in its own
+// module: oasdiff pins its own kin-openapi and friends, which must never move
+// the main module's pins. The oasdiff CLI is here too: `go tool oasdiff ...`.
 module github.com/xink-go/xink-go/tools/oasdiff
 
 go 1.26.0
@@ -7,17 +8,21 @@ go 1.26.0
 tool github.com/oasdiff/oasdiff
 
 require (
+	github.com/getkin/kin-openapi v0.153.0
+	github.com/oasdiff/oasdiff v1.39.0
+	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require (
 	cloud.google.com/go v0.123.0 // indirect
 	github.com/TwiN/go-color v1.4.1 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
 	github.com/buger/jsonparser v1.6.1 // indirect
 	github.com/fsnotify/fsnotify v1.10.1 // indirect
-	github.com/getkin/kin-openapi v0.153.0 // indirect
 	github.com/go-openapi/jsonpointer v1.0.2 // indirect
 	github.com/go-viper/mapstructure/v2 v2.5.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/invopop/jsonschema v0.14.0 // indirect
-	github.com/oasdiff/oasdiff v1.39.0 // indirect
 	github.com/pb33f/go-yaml v0.1.1 // indirect
 	github.com/pb33f/ordered-map/v2 v2.3.2 // indirect
 	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
@@ -36,7 +41,6 @@ require (
 	github.com/wI2L/jsondiff v0.7.1 // indirect
 	github.com/yargevad/filepathx v1.0.0 // indirect
 	github.com/yuin/goldmark v1.8.7 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
