@@ -76,6 +76,8 @@ publish: $(NPM_BIN)/redocly ## Write dist/: bundled spec (xink.yaml, xink.json),
 	cp CHANGELOG.md $(DIST)/CHANGELOG.md
 	@for f in xink.yaml xink.json xink.html; do test -s $(DIST)/$$f || { echo "publish: $(DIST)/$$f was not written"; exit 1; }; done
 	@if grep -q -E '<script[^>]+src="https?:' $(DIST)/xink.html; then echo "publish: xink.html loads a remote script (not offline)"; exit 1; fi
+	@for op in $$(awk '$$1 == "operationId:" {print $$2}' $(SPEC)); do \
+		grep -q "$$op" $(DIST)/xink.html || { echo "publish: operation $$op missing from $(DIST)/xink.html"; exit 1; }; done
 	@ls -l $(DIST)/xink.yaml $(DIST)/xink.json $(DIST)/xink.html $(DIST)/CHANGELOG.md
 
 .PHONY: xlang-tools
