@@ -121,3 +121,14 @@ func start(t testing.TB, opts ...mockserver.Option) (*mocktest.Mock, string) {
 	m := mocktest.Start(t, opts...)
 	return m, tokenFor(t, m)
 }
+
+func mustReq(t testing.TB, method, u string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+func ioNopCloser(r io.Reader) io.ReadCloser { return io.NopCloser(r) }
