@@ -45,6 +45,7 @@ type result struct {
 	baseVersion     string
 	revisionVersion string
 	breaking        []string // one line per change at WARN or above
+	other           []string // one line per compatible change oasdiff reports (INFO)
 	failures        []string
 }
 
@@ -76,16 +77,7 @@ func latestBaseline(dir string) (string, error) {
 	if len(cands) == 0 {
 		return "", fmt.Errorf("no baseline named xink-<major>.<minor>.<patch>.yaml in %s", dir)
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i].v, cands[j].v
-		if a[0] != b[0] {
-			return a[0] < b[0]
-		}
-		if a[1] != b[1] {
-			return a[1] < b[1]
-		}
-		return a[2] < b[2]
-	})
+	sort.Slice(cands, func(i, j int) bool { return less(cands[i].v, cands[j].v) })
 	return filepath.Join(dir, cands[len(cands)-1].name), nil
 }
 
@@ -120,10 +112,15 @@ func run(o options) (*result, error) {
 		return nil, fmt.Errorf("diff: %w", err)
 	}
 	cfg := checker.NewConfig(checker.GetAllChecks(), checker.WithSeverityLevels(houseSeverity))
-	changes := checker.CheckBackwardCompatibilityUntilLevel(cfg, d, sources, checker.WARN)
+	changes := checker.CheckBackwardCompatibilityUntilLevel(cfg, d, sources, checker.INFO)
 	loc := checker.NewDefaultLocalizer()
 	for _, c := range changes {
-		res.breaking = append(res.breaking, fmt.Sprintf("%s %s %s: %s [%s]", c.GetLevel(), c.GetOperation(), c.GetPath(), c.GetUncolorizedText(loc), c.GetId()))
+		line := fmt.Sprintf("%s %s %s: %s [%s]", c.GetLevel(), c.GetOperation(), c.GetPath(), c.GetUncolorizedText(loc), c.GetId())
+		if c.GetLevel().IsBreaking() {
+			res.breaking = append(res.breaking, line)
+		} else {
+			res.other = append(res.other, line)
+		}
 	}
 
 	entries, err := changelogEntries(o.changelog)
@@ -133,6 +130,12 @@ func run(o options) (*result, error) {
 	entry, hasEntry := entries[res.revisionVersion]
 	if !hasEntry {
 		res.failures = append(res.failures, fmt.Sprintf("%s has no entry \"## [%s]\" for the spec's info.version", o.changelog, res.revisionVersion))
+	}
+
+	if b, ok := parseVersion(res.baseVersion); ok {
+		if r, ok := parseVersion(res.revisionVersion); ok && less(r, b) {
+			res.failures = append(res.failures, fmt.Sprintf("info.version %s is lower than the released baseline %s", res.revisionVersion, res.baseVersion))
+		}
 	}
 
 	if len(res.breaking) == 0 {
@@ -151,6 +154,34 @@ func run(o options) (*result, error) {
 		res.failures = append(res.failures, fmt.Sprintf("%d breaking change(s) against %s %s but info.version %s is not a major bump (bump it and add a \"### Breaking\" list to the changelog entry)", len(res.breaking), filepath.Base(basePath), res.baseVersion, res.revisionVersion))
 	}
 	return res, nil
+}
+
+var semverCore = regexp.MustCompile(`^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$`)
+
+// parseVersion returns major, minor, patch of a semantic version.
+func parseVersion(v string) ([3]int, bool) {
+	var out [3]int
+	m := semverCore.FindStringSubmatch(v)
+	if m == nil {
+		return out, false
+	}
+	for i := range 3 {
+		n, err := strconv.Atoi(m[i+1])
+		if err != nil {
+			return out, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+func less(a, b [3]int) bool {
+	for i := range 3 {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
 }
 
 var versionHeading = regexp.MustCompile(`^## \[([^\]]+)\]`)

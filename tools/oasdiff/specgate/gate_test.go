@@ -232,6 +232,12 @@ get:
 			wantFail:  "has no entry \"## [2.0.0]\"",
 		},
 		{
+			name:      "a version lower than the baseline fails",
+			edit:      func(t *testing.T, d *yaml.Node) { setScalar(t, d, "0.9.0", "info", "version") },
+			changelog: changelog100 + "\n## [0.9.0]\n\n### Changed\n\n- oops\n",
+			wantFail:  "lower than the released baseline",
+		},
+		{
 			name:      "a version without a changelog entry fails even when compatible",
 			edit:      func(t *testing.T, d *yaml.Node) { setScalar(t, d, "1.0.1", "info", "version") },
 			changelog: changelog100,
@@ -253,6 +259,9 @@ get:
 				}
 			}
 			if tc.wantPass {
+				if len(res.breaking) > 0 && !strings.Contains(tc.name, "major bump") {
+					t.Errorf("want no breaking changes, got:\n%s", all)
+				}
 				if len(res.failures) > 0 {
 					t.Errorf("want pass, got failures: %q\nbreaking:\n%s", res.failures, all)
 				}

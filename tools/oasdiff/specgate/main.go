@@ -34,9 +34,12 @@ func cli(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specgate: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stdout, "specgate: %s (info.version %s) -> %s (info.version %s): %d breaking change(s)\n",
-		res.baselineFile, res.baseVersion, o.spec, res.revisionVersion, len(res.breaking))
+	fmt.Fprintf(stdout, "specgate: %s (info.version %s) -> %s (info.version %s): %d breaking, %d compatible change(s)\n",
+		res.baselineFile, res.baseVersion, o.spec, res.revisionVersion, len(res.breaking), len(res.other))
 	for _, b := range res.breaking {
+		fmt.Fprintf(stdout, "  %s\n", b)
+	}
+	for _, b := range res.other {
 		fmt.Fprintf(stdout, "  %s\n", b)
 	}
 	if len(res.failures) > 0 {
