@@ -12,9 +12,6 @@ set -euo pipefail
 
 CONSUMER=examples/consumer
 GEN=$CONSUMER/xinkclient
-# The mock's documented demo client (mockserver.DemoClientID / DemoClientSecret).
-CLIENT_ID=${XINK_DEMO_CLIENT_ID:-b6b5a1c3-8e07-409f-8014-e9207b83e442@SRV}
-CLIENT_SECRET=${XINK_DEMO_CLIENT_SECRET:-xink-mock-secret}
 
 tmp=$(mktemp -d)
 mock_pid=""
@@ -55,15 +52,20 @@ echo "consumer-check: vet, test, build"
 go build -o "$tmp/xinkmock" ./mockserver/cmd/xinkmock
 "$tmp/xinkmock" --addr 127.0.0.1:0 >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
-url=""
-for _ in $(seq 1 100); do # up to 10 s
-	url=$(grep -o -m1 -E 'http://127\.0\.0\.1:[0-9]+' "$tmp/mock.log" || true)
-	[ -n "$url" ] && break
+url="" CLIENT_ID="" CLIENT_SECRET=""
+for _ in $(seq 1 100); do # up to 10 s for the banner: address, then the demo client
+	url=$(sed -n -E 's|^xinkmock listening on (http://127\.0\.0\.1:[0-9]+)$|\1|p' "$tmp/mock.log" | head -n1)
+	CLIENT_ID=$(awk '$1 == "demo" && $2 == "client" && $3 == "id" {print $4; exit}' "$tmp/mock.log")
+	CLIENT_SECRET=$(awk '$1 == "demo" && $2 == "client" && $3 == "secret" {print $4; exit}' "$tmp/mock.log")
+	[ -n "$url" ] && [ -n "$CLIENT_ID" ] && [ -n "$CLIENT_SECRET" ] && break
 	kill -0 "$mock_pid" 2>/dev/null || { cat "$tmp/mock.log"; fail "xinkmock exited"; }
 	sleep 0.1
 done
-[ -n "$url" ] || { cat "$tmp/mock.log"; fail "xinkmock printed no http://127.0.0.1:PORT address within 10 s"; }
-echo "consumer-check: xinkmock at $url"
+[ -n "$url" ] && [ -n "$CLIENT_ID" ] && [ -n "$CLIENT_SECRET" ] || {
+	cat "$tmp/mock.log"
+	fail "no 'xinkmock listening on http://127.0.0.1:PORT' and demo client in the xinkmock banner within 10 s"
+}
+echo "consumer-check: xinkmock at $url, demo client $CLIENT_ID"
 
 if ! XINK_AUTH_URL="$url" XINK_CLIENT_ID="$CLIENT_ID" XINK_CLIENT_SECRET="$CLIENT_SECRET" \
 	"$tmp/xink-consumer" -timeout 15s >"$tmp/out" 2>&1; then
@@ -73,6 +75,17 @@ cat "$tmp/out"
 grep -q -E '^data center [A-Z]{2}, APIRoot http://' "$tmp/out" || fail "no discovery line in the consumer's output"
 grep -q -E '^[1-9][0-9]* employees \([1-9][0-9]* on this page\)' "$tmp/out" || fail "the consumer listed no employees"
 grep -q -E '^  [^ ]+@[^ ]+' "$tmp/out" || fail "no employee email in the consumer's output"
+
+# The mock's journal must show the three calls, made by the demo client, answered 200.
+curl -sf --max-time 5 "$url/_mock/journal" >"$tmp/journal.json" || fail "GET $url/_mock/journal failed"
+CLIENT_ID="$CLIENT_ID" node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const want = ["getToken", "getDiscovery", "listEmployees"];
+const seen = (j.Entries || []).filter((e) => e.Status === 200 && e.ClientID === process.env.CLIENT_ID).map((e) => e.OperationID);
+const missing = want.filter((op) => !seen.includes(op));
+if (missing.length) { console.error("journal lacks 200s from the demo client for: " + missing.join(", ") + "; saw " + JSON.stringify(seen)); process.exit(1); }
+console.log("consumer-check: mock journal shows " + want.join(", ") + " answered 200 for the demo client");
+' "$tmp/journal.json" || fail "the mock did not see the consumer's calls"
 
 wrong="wrong-$RANDOM-secret"
 if XINK_AUTH_URL="$url" XINK_CLIENT_ID="$CLIENT_ID" XINK_CLIENT_SECRET="$wrong" \
