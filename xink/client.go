@@ -301,8 +301,9 @@ func (c *Client) OpenImage(ctx context.Context, imageURL string) (io.ReadCloser,
 	if ctx == nil {
 		return nil, "", &ArgumentError{Operation: op, Field: "ctx", Reason: "must not be nil"}
 	}
-	if _, err := checkBaseURL(imageURL); err != nil {
-		return nil, "", &ArgumentError{Operation: op, Field: "imageURL", Reason: err.Error()}
+	if u, err := url.Parse(imageURL); err != nil || u.Host == "" ||
+		!(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return nil, "", &ArgumentError{Operation: op, Field: "imageURL", Reason: fmt.Sprintf("%q is not an absolute https URL", imageURL)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, imageURL, nil)
 	if err != nil {

@@ -580,3 +580,40 @@ func TestRefreshOn401_RetriesPOSTWithItsBody(t *testing.T) {
 		t.Fatalf("id %d, bodies %q", sig.Id, bodies)
 	}
 }
+
+func TestRetry_RetryAfterZeroMeansNow(t *testing.T) {
+	f := newFakeXink(t)
+	var hits atomic.Int32
+	f.handleAPI("PUT /api/1.0/rerouting/{email}", func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			writeJSON(w, 503, map[string]any{"Success": false, "Error": "busy"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"Success": true, "Rerouting": map[string]any{"Email": r.PathValue("email"), "Enabled": true}})
+	})
+	sleeps := &sleepRecorder{}
+	c := f.client(t, withSleep(sleeps.sleep))
+	st, err := c.SetRerouting(context.Background(), "a@x.com", SetReroutingRequest{Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Enabled || hits.Load() != 2 {
+		t.Fatalf("state %+v, hits %d", st, hits.Load())
+	}
+	if diff := cmp.Diff([]time.Duration{0}, sleeps.got()); diff != "" {
+		t.Fatalf("waits (-want +got):\n%s", diff)
+	}
+}
+
+func TestOpenImage_RefusesNonHTTPS(t *testing.T) {
+	c, err := NewClient(context.Background(), WithCredentials("a@SRV", "s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"http://i-eu.xink.io/Images/Get/a/b.png", "file:///etc/passwd", "/relative.png", ""} {
+		if _, _, err := c.OpenImage(context.Background(), u); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("OpenImage(%q): %v", u, err)
+		}
+	}
+}

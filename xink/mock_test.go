@@ -371,8 +371,18 @@ func TestMock_IteratorYieldsErrorOnce(t *testing.T) {
 }
 
 func TestMock_32GoroutinesShareOneClient(t *testing.T) {
+	// Discovered: the goroutines meet at discovery first. Pinned: they meet at the token.
+	t.Run("discovered", func(t *testing.T) { run32(t, false) })
+	t.Run("pinned API root", func(t *testing.T) { run32(t, true) })
+}
+
+func run32(t *testing.T, pinned bool) {
 	m := mocktest.Start(t)
-	c, _ := mockClient(t, m)
+	var opts []Option
+	if pinned {
+		opts = append(opts, WithAPIRoot(m.APIRoot))
+	}
+	c, _ := mockClient(t, m, opts...)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 32*3)
@@ -407,8 +417,12 @@ func TestMock_32GoroutinesShareOneClient(t *testing.T) {
 	if n := m.Server.TokensIssued(); n != 1 {
 		t.Fatalf("tokens issued = %d, want exactly 1", n)
 	}
-	if got := len(statuses(m, "getDiscovery")); got != 1 {
-		t.Fatalf("discovery requests = %d, want 1", got)
+	want := 1
+	if pinned {
+		want = 0
+	}
+	if got := len(statuses(m, "getDiscovery")); got != want {
+		t.Fatalf("discovery requests = %d, want %d", got, want)
 	}
 }
 

@@ -2,11 +2,10 @@ package xink
 
 import (
 	"context"
-	"errors"
+
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/xink-go/xink-go/generated/xinkapi"
@@ -104,7 +103,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if !d.retryableMethod(r.Method) || !rewindable || attempt >= policy.MaxAttempts {
 				return nil, err
 			}
-			if serr := d.wait(ctx, attempt, 0, r, 0); serr != nil {
+			if serr := d.wait(ctx, attempt, 0, r, 0, false); serr != nil {
 				return nil, serr
 			}
 			continue
@@ -134,7 +133,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 				return resp, nil // the server asks for longer than we are willing to wait
 			}
 			drain(resp)
-			if serr := d.wait(ctx, attempt, resp.StatusCode, r, retryAfter); serr != nil {
+			if serr := d.wait(ctx, attempt, resp.StatusCode, r, retryAfter, hasRetryAfter); serr != nil {
 				return nil, serr
 			}
 			continue
@@ -146,10 +145,10 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 // wait sleeps before the next attempt: Retry-After when the server sent one, otherwise
 // exponential backoff with full jitter. It returns the context's error at once if the
 // context ends first.
-func (d *doer) wait(ctx context.Context, attempt, status int, r *http.Request, retryAfter time.Duration) error {
+func (d *doer) wait(ctx context.Context, attempt, status int, r *http.Request, retryAfter time.Duration, hasRetryAfter bool) error {
 	c := d.c
 	delay := retryAfter
-	if delay == 0 {
+	if !hasRetryAfter {
 		ceiling := c.cfg.retry.BaseDelay << (attempt - 1)
 		if ceiling > c.cfg.retry.MaxDelay || ceiling <= 0 {
 			ceiling = c.cfg.retry.MaxDelay
@@ -197,10 +196,3 @@ func drain(resp *http.Response) {
 
 // noRedirect makes an http.Client return 3xx responses instead of following them.
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// isContextErr reports whether err is a context cancellation or deadline.
-func isContextErr(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-var _ = strings.TrimSpace
