@@ -152,7 +152,7 @@ func (c *Client) apiClient(ctx context.Context) (*xinkapi.Client, error) {
 	}
 	root, err := checkBaseURL(d.APIRoot)
 	if err != nil {
-		return nil, fmt.Errorf("xink: discovery returned an unusable APIRoot: %w", err)
+		return nil, wrapOp("getDiscovery", fmt.Errorf("unusable APIRoot: %w", err))
 	}
 	c.rootMu.Lock()
 	defer c.rootMu.Unlock()
@@ -206,7 +206,7 @@ func (c *Client) GetDiscovery(ctx context.Context) (*Discovery, error) {
 		d = &Discovery{DataCenterID: deref(res.DataCenterID), APIRoot: deref(res.APIRoot),
 			SyncRoot: deref(res.SyncRoot), ImgRoot: deref(res.ImgRoot), TrackingRoot: deref(res.TrackingRoot)}
 		if d.APIRoot == "" {
-			return nil, errors.New("xink: getDiscovery: the response has no APIRoot")
+			return nil, wrapOp("getDiscovery", errors.New("the response has no APIRoot"))
 		}
 		c.rootMu.Lock()
 		c.discovery = d
@@ -252,16 +252,11 @@ func call[T any](ctx context.Context, c *Client, op string, send func(context.Co
 	}
 	resp, err := send(ctx)
 	if err != nil {
-		var ae *ArgumentError
-		var xe *Error
-		if errors.As(err, &ae) || errors.As(err, &xe) || strings.HasPrefix(err.Error(), "xink: ") {
-			return nil, err
-		}
-		return nil, fmt.Errorf("xink: %s: %w", op, err)
+		return nil, wrapOp(op, err)
 	}
 	body, err := readBody(resp)
 	if err != nil {
-		return nil, fmt.Errorf("xink: %s: reading response: %w", op, err)
+		return nil, wrapOp(op, fmt.Errorf("reading response: %w", err))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newError(op, resp, body)
@@ -276,7 +271,7 @@ func call[T any](ctx context.Context, c *Client, op string, send func(context.Co
 		Error   *string `json:"Error"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("xink: %s: decoding response: %w", op, err)
+		return nil, wrapOp(op, fmt.Errorf("decoding response: %w", err))
 	}
 	if env.Success != nil && !*env.Success {
 		e := newError(op, resp, body)
@@ -287,7 +282,7 @@ func call[T any](ctx context.Context, c *Client, op string, send func(context.Co
 	}
 	out := new(T)
 	if err := json.Unmarshal(body, out); err != nil {
-		return nil, fmt.Errorf("xink: %s: decoding response: %w", op, err)
+		return nil, wrapOp(op, fmt.Errorf("decoding response: %w", err))
 	}
 	return out, nil
 }
@@ -311,7 +306,7 @@ func (c *Client) OpenImage(ctx context.Context, imageURL string) (io.ReadCloser,
 	}
 	resp, err := (&doer{c: c, bearer: true}).Do(req)
 	if err != nil {
-		return nil, "", fmt.Errorf("xink: %s: %w", op, err)
+		return nil, "", wrapOp(op, err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		body, _ := readBody(resp)

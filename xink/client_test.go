@@ -617,3 +617,66 @@ func TestOpenImage_RefusesNonHTTPS(t *testing.T) {
 		}
 	}
 }
+
+func TestEmployees_ServerCapsPageSize(t *testing.T) {
+	f := newFakeXink(t)
+	const total, serverCap = 130, 50
+	var limits []string
+	f.handleAPI("GET /api/1.0/employee/list/{offset}/{limit}", func(w http.ResponseWriter, r *http.Request) {
+		limits = append(limits, r.PathValue("offset")+"/"+r.PathValue("limit"))
+		var off int
+		for _, ch := range r.PathValue("offset") {
+			off = off*10 + int(ch-'0')
+		}
+		var emps []map[string]any
+		for i := off; i < total && i < off+serverCap; i++ {
+			emps = append(emps, map[string]any{"Email": "e" + itoa(i) + "@x.com"})
+		}
+		writeJSON(w, 200, map[string]any{"Success": true, "Total": total, "Offset": off, "Limit": serverCap, "Employees": emps})
+	})
+	c := f.client(t, WithPageSize(100))
+	n := 0
+	for _, err := range c.Employees(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != total {
+		t.Fatalf("walked %d, want %d", n, total)
+	}
+	if diff := cmp.Diff([]string{"0/100", "50/100", "100/100"}, limits); diff != "" {
+		t.Fatalf("pages (-want +got):\n%s", diff)
+	}
+}
+
+func TestToken_RequestIsRetried(t *testing.T) {
+	f := newFakeXink(t)
+	var hits atomic.Int32
+	f.mux.HandleFunc("POST /flaky/OAuth/Token", func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			w.Header().Set("Retry-After", "2")
+			writeJSON(w, 503, map[string]any{"Success": false, "Error": "down"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"access_token": "t", "expires_in": 60})
+	})
+	sleeps := &sleepRecorder{}
+	c := f.client(t, WithAuthURL(f.srv.URL+"/flaky"), withSleep(sleeps.sleep))
+	if _, err := c.GetToken(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() != 2 || !cmp.Equal(sleeps.got(), []time.Duration{2 * time.Second}) {
+		t.Fatalf("hits %d, waits %v", hits.Load(), sleeps.got())
+	}
+}
+
+func TestErrors_NameTheOperationOnce(t *testing.T) {
+	f := newFakeXink(t)
+	f.tokenBody.Store(`{"access_token":""}`)
+	c := f.client(t)
+	_, err := c.GetEmployee(context.Background(), "a@x.com")
+	if err == nil || err.Error() != "xink: getToken: token response has no access_token" {
+		t.Fatalf("err = %v", err)
+	}
+}

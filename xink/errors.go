@@ -262,3 +262,23 @@ func (e *ArgumentError) Error() string {
 
 // Is reports whether target is ErrInvalidArgument.
 func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
+
+// opError prefixes an error with the operation it belongs to ("xink: getToken: ...").
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string { return "xink: " + e.op + ": " + e.err.Error() }
+func (e *opError) Unwrap() error { return e.err }
+
+// wrapOp attributes err to op unless it already carries an operation.
+func wrapOp(op string, err error) error {
+	var oe *opError
+	var xe *Error
+	var ae *ArgumentError
+	if errors.As(err, &oe) || errors.As(err, &xe) || errors.As(err, &ae) {
+		return err
+	}
+	return &opError{op: op, err: err}
+}

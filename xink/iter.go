@@ -6,8 +6,9 @@ import (
 )
 
 // Employees walks every employee, fetching pages of WithPageSize (default 500) from
-// /api/1.0/employee/list/{offset}/{limit} as the loop advances. It stops after a short page or
-// once offset reaches the reported Total. On failure it yields the error once and stops.
+// /api/1.0/employee/list/{offset}/{limit} as the loop advances. It stops once offset reaches
+// the reported Total (or, without a Total, after a short page) and after an empty page. On
+// failure it yields the error once and stops.
 //
 //	for e, err := range c.Employees(ctx) {
 //		if err != nil { return err }
@@ -29,7 +30,15 @@ func (c *Client) Employees(ctx context.Context) iter.Seq2[Employee, error] {
 				}
 			}
 			offset += len(emps)
-			if len(emps) < limit || (page.Total != nil && offset >= int(*page.Total)) {
+			// With a Total, walk until it is reached (a server that caps the page size below
+			// the limit asked for still gets walked to the end); without one, a short page is
+			// the last. An empty page always ends the walk.
+			switch {
+			case len(emps) == 0:
+				return
+			case page.Total != nil && offset >= int(*page.Total):
+				return
+			case page.Total == nil && len(emps) < limit:
 				return
 			}
 		}

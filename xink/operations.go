@@ -36,7 +36,7 @@ func items[T any](n nullable.Nullable[[]T]) []T {
 }
 
 func missing(op, what string) error {
-	return fmt.Errorf("xink: %s: the response has no %s", op, what)
+	return &opError{op: op, err: fmt.Errorf("the response has no %s", what)}
 }
 
 // GetAccountInfo returns the account the API user belongs to (operation getAccountInfo,

@@ -113,18 +113,18 @@ func (tc *tokenCache) fetch(ctx context.Context) (*oauth2.Token, time.Duration, 
 	resp, err := c.tokenAPI.GetTokenWithBody(ctx, "application/x-www-form-urlencoded",
 		strings.NewReader(form.Encode()), toEditors(editors)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("xink: getToken: %w", err)
+		return nil, 0, wrapOp("getToken", err)
 	}
 	body, err := readBody(resp)
 	if err != nil {
-		return nil, 0, fmt.Errorf("xink: getToken: reading response: %w", err)
+		return nil, 0, wrapOp("getToken", fmt.Errorf("reading response: %w", err))
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, 0, newError("getToken", resp, body)
 	}
 	t, lifetime, err := decodeToken(body, c.cfg.now())
 	if err != nil {
-		return nil, 0, fmt.Errorf("xink: getToken: %w", err)
+		return nil, 0, wrapOp("getToken", err)
 	}
 	c.cfg.logger.LogAttrs(ctx, slog.LevelInfo, "xink: token fetched",
 		slog.String("token_type", t.TokenType), slog.Duration("expires_in", lifetime))

@@ -81,7 +81,7 @@ func (c *Client) UploadImage(ctx context.Context, fileName string, r io.Reader, 
 	head := make([]byte, 512)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("xink: %s: reading the image: %w", op, err)
+		return nil, wrapOp(op, fmt.Errorf("reading the image: %w", err))
 	}
 	head = head[:n]
 	if n == 0 {
@@ -91,7 +91,7 @@ func (c *Client) UploadImage(ctx context.Context, fileName string, r io.Reader, 
 	if !contains(imageTypes, ct) {
 		return nil, &ArgumentError{Operation: op, Field: "r", Reason: fmt.Sprintf("content looks like %q, not a PNG, JPEG or GIF image", ct)}
 	}
-	tooLarge := fmt.Errorf("xink: %s: %w: the image is larger than %d bytes", op, ErrTooLarge, uc.maxBytes)
+	tooLarge := &opError{op: op, err: fmt.Errorf("%w: the image is larger than %d bytes", ErrTooLarge, uc.maxBytes)}
 	if l, ok := r.(interface{ Len() int }); ok && int64(n)+int64(l.Len()) > uc.maxBytes {
 		return nil, tooLarge
 	}
