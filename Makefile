@@ -95,6 +95,8 @@ test-xlang: publish xlang-tools ## Cross-language proof: TS types (openapi-types
 	$(NPM_BIN)/tsc -p ts-check/tsconfig.json
 	@echo "test-xlang: ts-check/usage.ts type-checks against the generated types"
 	node scripts/prism-check.mjs $(DIST)/xink.json
+	scripts/quiet.sh node scripts/prism-check.mjs --self-test createEmployee $(DIST)/xink.json
+	@echo "test-xlang: prism-check self-test: a request example that breaks the spec is caught"
 
 .PHONY: check-breaking
 check-breaking: ## Breaking-change gate: oasdiff vs the latest openapi/baseline/ (needs a major bump and a Breaking list in CHANGELOG.md)

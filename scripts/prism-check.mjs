@@ -6,16 +6,28 @@
 // Two negative calls prove Prism really enforces our spec (security, routes).
 //
 // Usage: node scripts/prism-check.mjs dist/xink.json
+//        node scripts/prism-check.mjs --self-test OPERATION_ID dist/xink.json
+// The self-test feeds Prism a derived copy (written to a temp dir, never
+// committed) in which OPERATION_ID's request example lacks a required property,
+// and passes only if the check then fails for that operation and no other:
+// proof that the check can fail.
 // Exit status: 0 all good, 1 a check failed, 2 Prism could not be started.
 // Prism is always stopped (its process group is signalled) and every wait is bounded.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 
-const specPath = process.argv[2];
-if (!specPath) {
-  console.error("usage: prism-check.mjs <bundled spec (JSON)>");
+const args = process.argv.slice(2);
+let selfTestOp;
+if (args[0] === "--self-test") {
+  selfTestOp = args[1];
+  args.splice(0, 2);
+}
+const sourcePath = args[0];
+if (!sourcePath || (selfTestOp !== undefined && !selfTestOp)) {
+  console.error("usage: prism-check.mjs [--self-test OPERATION_ID] <bundled spec (JSON)>");
   process.exit(2);
 }
 const START_TIMEOUT_MS = 30_000;
@@ -27,7 +39,24 @@ const PNG_1x1 = Buffer.from(
   "base64",
 );
 
-const spec = JSON.parse(readFileSync(specPath, "utf8"));
+const spec = JSON.parse(readFileSync(sourcePath, "utf8"));
+let specPath = sourcePath;
+let tmpDir;
+if (selfTestOp) {
+  // Break one request example: drop a property its schema requires.
+  const op = Object.values(spec.paths).flatMap((item) => Object.values(item)).find((o) => o && o.operationId === selfTestOp);
+  const media = op?.requestBody && Object.values(deref(op.requestBody).content)[0];
+  const required = media && deref(media.schema)?.required;
+  if (!media?.example || !required?.length) {
+    console.error(`prism-check: --self-test needs an operation with a request example and required properties; ${selfTestOp} has none`);
+    process.exit(2);
+  }
+  delete media.example[required[0]];
+  tmpDir = mkdtempSync(path.join(os.tmpdir(), "prism-check-"));
+  specPath = path.join(tmpDir, "derived.json");
+  writeFileSync(specPath, JSON.stringify(spec));
+  console.log(`prism-check: self-test: ${selfTestOp}'s request example without required "${required[0]}" must fail`);
+}
 
 /** Resolve a local JSON pointer $ref (bundles only have local refs). */
 function deref(node) {
@@ -126,6 +155,7 @@ function stopPrism() {
 async function finish(code, msg) {
   if (msg) console.error(msg);
   await stopPrism();
+  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
   process.exit(code);
 }
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => finish(1, `prism-check: ${sig}`));
@@ -218,6 +248,13 @@ if (spec.paths["/api/1.0/signature/{signatureId}"]?.get) {
 }
 
 if (checked === 0) failures.push("no operations found in the spec");
+if (selfTestOp) {
+  const ours = failures.filter((f) => f.includes(`(${selfTestOp})`));
+  if (ours.length === 1 && failures.length === 1) {
+    await finish(0, `prism-check: self-test ok, the broken example was caught:\n- ${ours[0]}`);
+  }
+  await finish(1, `prism-check: self-test FAILED: want exactly one failure, for ${selfTestOp}; got ${failures.length}:\n- ${failures.join("\n- ")}`);
+}
 if (failures.length) {
   await finish(1, `prism-check: ${failures.length} failure(s) of ${checked} operations:\n- ${failures.join("\n- ")}`);
 }
