@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"mime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,10 @@ type Finding struct {
 	Path string `json:"path,omitempty"`
 	// Detail says what was expected and what was seen.
 	Detail string `json:"detail"`
+	// SeenTypes lists the JSON types seen (for field and type findings).
+	SeenTypes []string `json:"seenTypes,omitempty"`
+	// Example is the first value seen (for field and type findings).
+	Example string `json:"example,omitempty"`
 	// Seen lists where it was seen, as cassette#interaction (at most 5).
 	Seen []string `json:"seen,omitempty"`
 	// Count is how many times it was seen.
@@ -177,7 +182,16 @@ func (st *opState) add(f Finding, where string) {
 		st.findings[key] = have
 	}
 	have.Count++
-	if where != "" && len(have.Seen) < 5 {
+	for _, t := range f.SeenTypes {
+		if !slices.Contains(have.SeenTypes, t) {
+			have.SeenTypes = append(have.SeenTypes, t)
+			sort.Strings(have.SeenTypes)
+		}
+	}
+	if have.Example == "" || have.Example == "null" {
+		have.Example = f.Example
+	}
+	if where != "" && len(have.Seen) < 5 && !slices.Contains(have.Seen, where) {
 		have.Seen = append(have.Seen, where)
 	}
 }
@@ -260,18 +274,22 @@ func describe(s *openapi3.Schema) string {
 	return t
 }
 
-func seenAs(v any) string {
-	jt := jsonType(v)
+// example renders a value briefly for a finding.
+func example(v any) string {
 	switch x := v.(type) {
 	case json.Number:
-		return fmt.Sprintf("%s %s", jt, x)
+		return string(x)
 	case string:
-		if len(x) > 30 {
-			x = x[:30] + "..."
+		if r := []rune(x); len(r) > 30 {
+			x = string(r[:30]) + "..."
 		}
-		return fmt.Sprintf("%s %q", jt, x)
+		return fmt.Sprintf("%q", x)
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprint(x)
 	}
-	return jt
+	return ""
 }
 
 func (st *opState) walk(path string, sr *openapi3.SchemaRef, v any, where string) {
@@ -280,7 +298,7 @@ func (st *opState) walk(path string, sr *openapi3.SchemaRef, v any, where string
 	}
 	s := sr.Value
 	if !typeOK(s, v) {
-		st.add(Finding{Kind: KindTypeMismatch, Path: path, Detail: fmt.Sprintf("spec %s, seen %s", describe(s), seenAs(v))}, where)
+		st.add(Finding{Kind: KindTypeMismatch, Path: path, Detail: "spec " + describe(s), SeenTypes: []string{jsonType(v)}, Example: example(v)}, where)
 		return
 	}
 	switch x := v.(type) {
@@ -302,7 +320,8 @@ func (st *opState) walk(path string, sr *openapi3.SchemaRef, v any, where string
 					st.walk(p, ap, x[k], where)
 					continue
 				}
-				st.add(Finding{Kind: KindUnknownField, Path: p, Detail: fmt.Sprintf("seen %s; %s declares %s", seenAs(x[k]), path, strings.Join(propNames(s), ", "))}, where)
+				st.add(Finding{Kind: KindUnknownField, Path: p, Detail: fmt.Sprintf("%s declares %s", path, strings.Join(propNames(s), ", ")),
+					SeenTypes: []string{jsonType(x[k])}, Example: example(x[k])}, where)
 				continue
 			}
 			st.walk(p, prop, x[k], where)
@@ -359,7 +378,14 @@ func (r *DriftReport) WriteText(w io.Writer) error {
 				subject = "-"
 			}
 		}
-		fmt.Fprintf(&b, "  %-26s %s: %s", f.Kind, subject, f.Detail)
+		detail := f.Detail
+		if len(f.SeenTypes) > 0 {
+			detail = "seen " + strings.Join(f.SeenTypes, "|") + "; " + detail
+		}
+		fmt.Fprintf(&b, "  %-26s %s: %s", f.Kind, subject, detail)
+		if f.Example != "" {
+			fmt.Fprintf(&b, " (e.g. %s)", f.Example)
+		}
 		if len(f.Seen) > 0 {
 			fmt.Fprintf(&b, "  [seen %dx: %s]", f.Count, strings.Join(f.Seen, ", "))
 		}
