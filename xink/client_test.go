@@ -680,3 +680,45 @@ func TestErrors_NameTheOperationOnce(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestUserAgentAndRefreshSkew(t *testing.T) {
+	f := newFakeXink(t)
+	f.tokenBody.Store(`{"access_token":"tok-1","expires_in":600}`)
+	var uas []string
+	var mu sync.Mutex
+	f.handleAPI("GET /api/1.0/account/info", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		uas = append(uas, r.Header.Get("User-Agent"))
+		mu.Unlock()
+		writeJSON(w, 200, map[string]any{"Success": true})
+	})
+	clock := newFakeClock()
+	c := f.client(t, WithUserAgent("acme-sync/1.2"), WithTokenRefreshSkew(5*time.Minute), withClock(clock.now))
+	ctx := context.Background()
+	if _, err := c.GetAccountInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.lastToken.Load().(*http.Request).Header.Get("User-Agent"); got != "acme-sync/1.2" {
+		t.Errorf("token request User-Agent = %q", got)
+	}
+	clock.advance(4*time.Minute + 59*time.Second) // 5m01s left: still outside the 5m skew
+	if _, err := c.GetAccountInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.tokenHits.Load(); n != 1 {
+		t.Fatalf("token fetches = %d, want 1", n)
+	}
+	clock.advance(2 * time.Second) // 4m59s left: inside the skew
+	if _, err := c.GetAccountInfo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.tokenHits.Load(); n != 2 {
+		t.Fatalf("token fetches = %d, want 2", n)
+	}
+	if diff := cmp.Diff([]string{"acme-sync/1.2", "acme-sync/1.2", "acme-sync/1.2"}, uas); diff != "" {
+		t.Error(diff)
+	}
+	if _, err := NewClient(ctx, WithCredentials("a@SRV", "s"), WithTokenRefreshSkew(-time.Second)); err == nil {
+		t.Error("negative skew accepted")
+	}
+}

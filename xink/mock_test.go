@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"net/http"
 	"reflect"
 	"slices"
@@ -624,5 +625,80 @@ func TestMock_EveryOperationIsReachable(t *testing.T) {
 	sort.Strings(covered)
 	if diff := cmp.Diff(specOps, covered); diff != "" {
 		t.Errorf("operations in the spec (-) vs covered by the facade (+):\n%s", diff)
+	}
+}
+
+func TestMock_ListIteratorsMatchLists(t *testing.T) {
+	m := mocktest.Start(t)
+	c, _ := mockClient(t, m)
+	var partnerID, partnerSecret string
+	for _, cl := range mockserver.DefaultSeed().Clients {
+		if slices.Contains(cl.Scopes, ScopeManagedAccountsRead) {
+			partnerID, partnerSecret = cl.ID, cl.Secret
+		}
+	}
+	partner, _ := mockClient(t, m, WithCredentials(partnerID, partnerSecret))
+	ctx := context.Background()
+	rer, err := c.ListRerouting(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	smb, err := c.ListSharedMailboxes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mas, err := partner.ListManagedAccounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rer) == 0 || len(smb) == 0 || len(mas) == 0 {
+		t.Fatalf("seed too small: %d %d %d", len(rer), len(smb), len(mas))
+	}
+	if got := countSeq(t, c.Rerouting(ctx)); got != len(rer) {
+		t.Errorf("Rerouting yielded %d, ListRerouting %d", got, len(rer))
+	}
+	if got := countSeq(t, c.SharedMailboxes(ctx)); got != len(smb) {
+		t.Errorf("SharedMailboxes yielded %d, list %d", got, len(smb))
+	}
+	if got := countSeq(t, partner.ManagedAccounts(ctx)); got != len(mas) {
+		t.Errorf("ManagedAccounts yielded %d, list %d", got, len(mas))
+	}
+	// A client without the scope gets the 403 through the iterator.
+	for _, err := range c.ManagedAccounts(ctx) {
+		if !errors.Is(err, ErrForbidden) {
+			t.Errorf("err = %v, want ErrForbidden", err)
+		}
+	}
+}
+
+func countSeq[T any](t *testing.T, seq iter.Seq2[T, error]) int {
+	t.Helper()
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	return n
+}
+
+func TestMock_TokenSourceSharesTheCache(t *testing.T) {
+	m := mocktest.Start(t)
+	c, _ := mockClient(t, m)
+	ts := c.TokenSource(context.Background())
+	a, err := ts.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.GetToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.AccessToken != b.AccessToken || m.Server.TokensIssued() != 1 {
+		t.Fatalf("two tokens (%d issued)", m.Server.TokensIssued())
+	}
+	if scope, _ := a.Extra("scope").(string); !strings.Contains(scope, ScopeEmployeeRead) {
+		t.Errorf("scope extra = %q", scope)
 	}
 }
