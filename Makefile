@@ -100,7 +100,7 @@ test-xlang: publish xlang-tools ## Cross-language proof: TS types (openapi-types
 
 .PHONY: check-breaking
 check-breaking: ## Breaking-change gate: oasdiff vs the latest openapi/baseline/ (needs a major bump and a Breaking list in CHANGELOG.md)
-	cd $(OASDIFF_DIR) && $(GO) test -count=1 ./... && \
+	cd $(OASDIFF_DIR) && $(GO) vet ./... && $(GO) test -count=1 ./... && \
 		$(GO) run ./specgate -baseline ../../openapi/baseline -spec ../../$(SPEC) -changelog ../../CHANGELOG.md
 
 .PHONY: test-consumer
