@@ -117,3 +117,21 @@ demo: ## Start xinkmock on a free 127.0.0.1 port, run examples/quickstart agains
 test-client: ## go test -race the client facade (xink/) and build the quickstart
 	$(GO) test -race -count=1 ./xink/...
 	$(GO) vet ./xink/... ./examples/quickstart/
+
+# --- contract targets ---
+
+.PHONY: record
+record: ## Record the contract scenarios from a real upstream, redacted before saving (XINK_CLIENT_ID, XINK_CLIENT_SECRET, XINK_AUTH_URL; writes only with XINK_RECORD_ALLOW_WRITES=1)
+	XINK_RECORD=1 $(GO) test -tags live -count=1 -v -run '^TestRecordLive$$' ./contract_tests/
+
+.PHONY: record-synthetic
+record-synthetic: ## Rewrite the synthetic contract recordings from the in-process mock (live recordings are kept)
+	$(GO) test -count=1 -run '^TestRegenerateRecordings$$' ./contract_tests/ -regenerate
+
+.PHONY: drift
+drift: ## Drift report: recorded traffic vs the spec, per operation; exits 1 on drift (ARGS="-provenance live -json")
+	$(GO) run ./contract_tests/cmd/xinkdrift $(ARGS)
+
+.PHONY: test-live
+test-live: ## Run the contract scenarios against the live Xink API (never in CI; XINK_CLIENT_ID, XINK_CLIENT_SECRET; writes only with XINK_LIVE_ALLOW_WRITES=1)
+	$(GO) test -tags live -count=1 -v -run '^TestScenariosLive$$' ./contract_tests/

@@ -17,6 +17,8 @@ type RecordOptions struct {
 	AuthURL string
 	// ClientID and ClientSecret are the upstream client credentials.
 	ClientID, ClientSecret string
+	// APIRoot, when set, overrides the APIRoot discovery returns.
+	APIRoot string
 	// Transport reaches the upstream (http.DefaultTransport if nil).
 	Transport http.RoundTripper
 	// Dir is where cassettes are written.
@@ -82,7 +84,7 @@ func Record(ctx context.Context, o RecordOptions) (RecordResult, error) {
 		if err != nil {
 			return res, err
 		}
-		env := &Env{AuthURL: o.AuthURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+		env := &Env{AuthURL: o.AuthURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, APIRoot: o.APIRoot,
 			HTTP: &http.Client{Transport: rec, CheckRedirect: NoRedirect}}
 		if err := RunScenario(ctx, s, env); err != nil {
 			return res, fmt.Errorf("record: scenario %s: %w", s.Name, err)
