@@ -135,3 +135,10 @@ drift: ## Drift report: recorded traffic vs the spec, per operation; exits 1 on 
 .PHONY: test-live
 test-live: ## Run the contract scenarios against the live Xink API (never in CI; XINK_CLIENT_ID, XINK_CLIENT_SECRET; writes only with XINK_LIVE_ALLOW_WRITES=1)
 	$(GO) test -tags live -count=1 -v -run '^TestScenariosLive$$' ./contract_tests/
+
+# --- bench targets ---
+
+.PHONY: bench
+bench: xlang-tools ## Benchmarks: Go (mock handlers, client overhead) + load (xinkmock vs Prism vs net/http) -> bench/RESULTS.md
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./bench/ | tee bench/gobench.txt
+	$(GO) run ./bench/cmd/xinkbench -gobench bench/gobench.txt $(BENCH_ARGS)
