@@ -49,7 +49,10 @@ lint-spec: $(NPM_BIN)/redocly ## Lint the spec with Redocly CLI (ruleset in redo
 lint: fmt-check vet lint-spec ## gofmt, go vet and the spec linter
 
 .PHONY: test
-test: lint check-generated ## Lint, prove generated code fresh, then go test -race ./...
+test: lint check-generated test-go test-xlang check-breaking test-consumer ## Everything CI runs: lint, generated code fresh, go test -race, cross-language, breaking-change gate, consumer example
+
+.PHONY: test-go
+test-go: ## go test -race ./... (unit, mock, client, contract tests; benchmarks only compile)
 	$(GO) test -race -count=1 ./...
 
 .PHONY: run

@@ -476,6 +476,20 @@ func median(d []time.Duration) time.Duration {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func writeResults(o options, r results) error {
+	if o.goBench != "" {
+		raw, err := os.ReadFile(o.goBench)
+		if err != nil {
+			return err
+		}
+		if rawNs, xinkNs := benchNs(string(raw), "BenchmarkClientOverhead/raw"), benchNs(string(raw), "BenchmarkClientOverhead/xink"); rawNs > 0 && xinkNs > 0 {
+			r.Ratios["client_over_raw"] = xinkNs / rawNs
+		}
+		gb := fmt.Sprintf("## Go benchmarks %s\n\nIn-process (no network): the mock's handler per operation with validation and auth on, and the client's per-call overhead against raw net/http + encoding/json on the same response.\n\n```\n%s```\n",
+			r.When.Format("2006-01-02 15:04 UTC"), raw)
+		if err := replaceSection(o.out, "GOBENCH", gb); err != nil {
+			return err
+		}
+	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
@@ -523,17 +537,6 @@ func writeResults(o options, r results) error {
 			fmt.Fprintf(&b, "\nFirst error seen by %s: %s\n", t.Name, t.Load.FirstError)
 		}
 	}
-	if o.goBench != "" {
-		raw, err := os.ReadFile(o.goBench)
-		if err != nil {
-			return err
-		}
-		gb := fmt.Sprintf("## Go benchmarks %s\n\nIn-process (no network): the mock's handler per operation with validation and auth on, and the client's per-call overhead against raw net/http + encoding/json on the same response.\n\n```\n%s```\n",
-			r.When.Format("2006-01-02 15:04 UTC"), raw)
-		if err := replaceSection(o.out, "GOBENCH", gb); err != nil {
-			return err
-		}
-	}
 	return replaceSection(o.out, o.section, b.String())
 }
 
@@ -564,4 +567,29 @@ func round(d time.Duration) time.Duration {
 		return d.Round(10 * time.Microsecond)
 	}
 	return d
+}
+
+// benchNs returns the mean ns/op of the benchmark lines whose name starts
+// with prefix in `go test -bench` output, or 0 if there are none.
+func benchNs(out, prefix string) float64 {
+	var sum float64
+	n := 0
+	for line := range strings.SplitSeq(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || !strings.HasPrefix(f[0], prefix+"-") && f[0] != prefix {
+			continue
+		}
+		for i := 1; i+1 < len(f); i++ {
+			if f[i+1] == "ns/op" {
+				if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+					sum += v
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
 }
