@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xink-go/xink-go/contract_tests/cassette"
 	"github.com/xink-go/xink-go/mockserver"
@@ -55,7 +56,9 @@ func TestRegenerateRecordings(t *testing.T) {
 		}
 		scenarios = append(scenarios, s)
 	}
-	m := mocktest.Start(t)
+	// A fixed clock keeps dates (Created, Modified) stable between regenerations.
+	fixed := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
+	m := mocktest.Start(t, mockserver.WithClock(func() time.Time { return fixed }))
 	red, err := cassette.NewRedactor(cassette.WithKey(syntheticKey), cassette.WithKeep(SyntheticValues()...))
 	if err != nil {
 		t.Fatal(err)

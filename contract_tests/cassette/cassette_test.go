@@ -364,6 +364,9 @@ func TestReplayerMatchesMultipartRegardlessOfBoundary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := c.Interactions[0].Request.Headers.Get("Content-Type"); got != "multipart/form-data; boundary="+RecordedBoundary {
+		t.Errorf("recorded Content-Type %q: the boundary is not normalised", got)
+	}
 	if c.Interactions[0].Request.Base64 == "" {
 		t.Fatalf("binary multipart body not stored as base64: %+v", c.Interactions[0].Request.Body)
 	}

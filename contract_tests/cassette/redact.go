@@ -516,8 +516,11 @@ func (st *redaction) request(in Request) (Request, error) {
 		return out, err
 	}
 	out.Body = body
-	if ct := headerGet(out.Headers, "Content-Type"); ct != "" && !strings.HasPrefix(ct, "multipart/") {
-		out.Headers["Content-Type"] = []string{ct}
+	if ct := headerGet(out.Headers, "Content-Type"); ct != "" {
+		if mt, params, err := mime.ParseMediaType(ct); err == nil && strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" {
+			params["boundary"] = RecordedBoundary
+			out.Headers["Content-Type"] = []string{mime.FormatMediaType(mt, params)}
+		}
 	}
 	return out, nil
 }
@@ -618,13 +621,17 @@ func (st *redaction) body(contentType string, b Body) (Body, error) {
 	}
 }
 
-// multipart rewrites every non-file part through text and keeps the
-// boundary, so the recorded Content-Type still parses the body.
+// RecordedBoundary replaces the random boundary of a recorded multipart
+// body (and its Content-Type), so re-recording gives the same bytes.
+const RecordedBoundary = "xink-go-recorded-boundary"
+
+// multipart rewrites every non-file part through text and re-frames the
+// parts with RecordedBoundary.
 func (st *redaction) multipart(data []byte, boundary string) ([]byte, error) {
 	mr := multipart.NewReader(bytes.NewReader(data), boundary)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	if err := mw.SetBoundary(boundary); err != nil {
+	if err := mw.SetBoundary(RecordedBoundary); err != nil {
 		return nil, err
 	}
 	for {
