@@ -76,7 +76,8 @@ func TestRecordLive(t *testing.T) {
 	if dir == "" {
 		dir = recordingsDir
 	}
-	red, err := cassette.NewRedactor(cassette.WithKeep(SyntheticValues()...))
+	// WithSecrets scrubs the credentials wherever they might be echoed, on top of the structural redaction.
+	red, err := cassette.NewRedactor(cassette.WithKeep(SyntheticValues()...), cassette.WithSecrets(cfg.id, cfg.secret))
 	if err != nil {
 		t.Fatal(err)
 	}

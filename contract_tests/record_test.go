@@ -59,7 +59,8 @@ func TestRegenerateRecordings(t *testing.T) {
 	// A fixed clock keeps dates (Created, Modified) stable between regenerations.
 	fixed := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
 	m := mocktest.Start(t, mockserver.WithClock(func() time.Time { return fixed }))
-	red, err := cassette.NewRedactor(cassette.WithKey(syntheticKey), cassette.WithKeep(SyntheticValues()...))
+	red, err := cassette.NewRedactor(cassette.WithKey(syntheticKey), cassette.WithKeep(SyntheticValues()...),
+		cassette.WithSecrets(m.ClientID, m.ClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +132,7 @@ func (s *sniffer) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestRecordAgainstMockUpstream(t *testing.T) {
 	m := mocktest.Start(t)
 	sn := &sniffer{next: http.DefaultTransport}
+	// No WithSecrets here: the structural redaction alone must keep the credentials out.
 	red, err := cassette.NewRedactor(cassette.WithKeep(SyntheticValues()...))
 	if err != nil {
 		t.Fatal(err)

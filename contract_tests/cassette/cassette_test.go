@@ -425,3 +425,35 @@ func TestLoadRejectsBrokenCassettes(t *testing.T) {
 		})
 	}
 }
+
+func TestRedactorScrubsNamedSecretsEverywhere(t *testing.T) {
+	const id, secret = "b6b5a1c3-8e07-409f-8014-e9207b83e442@SRV", "p+a=s/s%é-secret"
+	red, err := NewRedactor(WithSecrets(id, secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := []RawInteraction{{
+		Origin: "https://auth.xink.io",
+		Request: Request{Method: "POST", Server: ServerAuth, Path: "/OAuth/Token", Query: "client_id=" + url.QueryEscape(id),
+			Headers: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
+			Body:    Body{Text: "grant_type=client_credentials&note=" + url.QueryEscape(secret)}},
+		Response: Response{Status: 401, Headers: http.Header{"Content-Type": {"application/json"}, "Www-Authenticate": {`Basic realm="` + id + `"`}},
+			Body: Body{JSON: json.RawMessage(`{"error":"invalid_client","error_description":"client ` + id + ` used secret ` + secret + `"}`)}},
+	}}
+	c, err := red.Redact("x", ProvenanceLive, "", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := c.Marshal()
+	for _, s := range []string{id, url.QueryEscape(id), secret, url.QueryEscape(secret), "b6b5a1c3"} {
+		if bytes.Contains(data, []byte(s)) {
+			t.Errorf("recording still contains %q:\n%s", s, data)
+		}
+	}
+	if !bytes.Contains(data, []byte(`client [REDACTED] used secret [REDACTED]`)) {
+		t.Errorf("error description not scrubbed as expected:\n%s", data)
+	}
+	if _, err := NewRedactor(WithSecrets("abc")); err == nil {
+		t.Error("a 3-byte secret was accepted")
+	}
+}

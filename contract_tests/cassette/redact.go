@@ -92,8 +92,9 @@ var (
 // left alone, so redacting twice changes nothing, and values given with
 // WithKeep (the scenarios' own synthetic inputs) are never rewritten.
 type Redactor struct {
-	key  []byte
-	keep map[string]bool
+	key     []byte
+	keep    map[string]bool
+	secrets []string
 }
 
 // RedactorOption configures a Redactor.
@@ -122,6 +123,29 @@ func WithKeep(values ...string) RedactorOption {
 			}
 			r.keep[v] = true
 		}
+		return nil
+	}
+}
+
+// WithSecrets names values that must not survive anywhere in a recording
+// (the client id and secret, say): wherever they appear, as is, URL-escaped
+// or inside HTTP Basic credentials, they become Redacted. Values shorter than
+// 4 bytes are rejected (they would match by accident).
+func WithSecrets(values ...string) RedactorOption {
+	return func(r *Redactor) error {
+		for _, v := range values {
+			if len(v) < 4 {
+				return fmt.Errorf("cassette: WithSecrets: %d-byte value is too short to scrub safely", len(v))
+			}
+			r.secrets = append(r.secrets, v)
+			if e := url.QueryEscape(v); e != v {
+				r.secrets = append(r.secrets, e)
+			}
+			if e := url.PathEscape(v); e != v {
+				r.secrets = append(r.secrets, e)
+			}
+		}
+		sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 		return nil
 	}
 }
@@ -369,6 +393,9 @@ func (st *redaction) note(key, s string) {
 // text redacts free text: hosts, issued tokens, emails, known personal
 // values and phone-number-like runs.
 func (st *redaction) text(s string) string {
+	for _, sec := range st.r.secrets {
+		s = strings.ReplaceAll(s, sec, Redacted)
+	}
 	if s == "" || st.r.keep[s] {
 		return s
 	}
