@@ -197,6 +197,14 @@ func TestRenamedAndRetypedFieldsAreCaught(t *testing.T) {
 			t.Errorf("drift text does not name %s:\n%s", w.path, text.String())
 		}
 	}
+	// The renamed field's old name is listed as declared but never seen: the hint that it is a rename.
+	hint := false
+	for _, f := range rep.Unseen {
+		hint = hint || (f.Operation == "listEmployees" && f.Path == "EmployeeListResult.Employees[].JobTitle")
+	}
+	if !hint {
+		t.Errorf("unseen list lacks EmployeeListResult.Employees[].JobTitle: %+v", rep.Unseen)
+	}
 	if !strings.Contains(text.String(), "listEmployees  GET /api/1.0/employee/list") {
 		t.Errorf("drift text does not name the operation and route:\n%s", text.String())
 	}

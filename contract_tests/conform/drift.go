@@ -59,6 +59,11 @@ type DriftReport struct {
 	Operations map[string]int `json:"operations"`
 	// Findings are sorted by operation, kind and path.
 	Findings []Finding `json:"findings"`
+	// Unseen lists optional properties the spec declares that no recorded
+	// object at that path carried (information, not drift: a field may
+	// simply be absent in the traffic recorded so far; next to a "field not
+	// in spec" it hints at a rename).
+	Unseen []Finding `json:"unseen,omitempty"`
 }
 
 // HasDrift reports whether any finding was made.
@@ -66,6 +71,7 @@ func (r *DriftReport) HasDrift() bool { return len(r.Findings) > 0 }
 
 type opState struct {
 	visited  map[string][]string // object path -> its required properties
+	declared map[string][]string // object path -> all its properties
 	present  map[string]bool     // property path seen present
 	findings map[string]*Finding
 	route    string
@@ -81,7 +87,7 @@ func Drift(s *Spec, cassettes []*cassette.Cassette) *DriftReport {
 	state := func(op, route string) *opState {
 		st := states[op]
 		if st == nil {
-			st = &opState{visited: map[string][]string{}, present: map[string]bool{}, findings: map[string]*Finding{}, route: route}
+			st = &opState{visited: map[string][]string{}, declared: map[string][]string{}, present: map[string]bool{}, findings: map[string]*Finding{}, route: route}
 			states[op] = st
 		}
 		return st
@@ -150,6 +156,14 @@ func Drift(s *Spec, cassettes []*cassette.Cassette) *DriftReport {
 				}
 			}
 		}
+		for obj, props := range st.declared {
+			for _, p := range props {
+				if !st.present[obj+"."+p] && !slices.Contains(st.visited[obj], p) {
+					rep.Unseen = append(rep.Unseen, Finding{Operation: id, Route: st.route, Kind: "declared, never seen",
+						Path: obj + "." + p, Detail: "optional in the spec, absent from every recorded " + obj})
+				}
+			}
+		}
 		for _, f := range st.findings {
 			f.Operation = id
 			if f.Route == "" {
@@ -158,6 +172,13 @@ func Drift(s *Spec, cassettes []*cassette.Cassette) *DriftReport {
 			rep.Findings = append(rep.Findings, *f)
 		}
 	}
+	sort.Slice(rep.Unseen, func(i, j int) bool {
+		a, b := rep.Unseen[i], rep.Unseen[j]
+		if a.Operation != b.Operation {
+			return a.Operation < b.Operation
+		}
+		return a.Path < b.Path
+	})
 	sort.Slice(rep.Findings, func(i, j int) bool {
 		a, b := rep.Findings[i], rep.Findings[j]
 		if a.Operation != b.Operation {
@@ -306,6 +327,9 @@ func (st *opState) walk(path string, sr *openapi3.SchemaRef, v any, where string
 		if _, ok := st.visited[path]; !ok || len(st.visited[path]) == 0 {
 			st.visited[path] = append([]string(nil), s.Required...)
 		}
+		if _, ok := st.declared[path]; !ok {
+			st.declared[path] = propNames(s)
+		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)
@@ -340,6 +364,17 @@ func propNames(s *openapi3.Schema) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// WriteUnseen writes the Unseen list, one line per property.
+func (r *DriftReport) WriteUnseen(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n(information) %d optional propert(ies) declared but never seen:\n", len(r.Unseen))
+	for _, f := range r.Unseen {
+		fmt.Fprintf(&b, "  %-22s %s\n", f.Operation, f.Path)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteText writes the report for people: a summary line, then one block per

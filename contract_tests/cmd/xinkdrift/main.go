@@ -4,7 +4,7 @@
 // content types and routes the spec lacks. It exits 1 when it finds drift,
 // 2 on a usage or load error, 0 otherwise.
 //
-//	go run ./contract_tests/cmd/xinkdrift [-recordings DIR] [-spec FILE] [-provenance live,synthetic,xink-docs] [-json]
+//	go run ./contract_tests/cmd/xinkdrift [-recordings DIR] [-spec FILE] [-provenance live,synthetic,xink-docs] [-json] [-unseen]
 package main
 
 import (
@@ -28,7 +28,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("recordings", "contract_tests/testdata/recordings", "directory of cassette *.json files")
 	specFile := fs.String("spec", "", "OpenAPI file (default: the embedded openapi/xink.yaml)")
 	prov := fs.String("provenance", "", "comma-separated provenances to include (default all): live, synthetic, xink-docs")
-	asJSON := fs.Bool("json", false, "write the report as JSON")
+	asJSON := fs.Bool("json", false, "write the report as JSON (it always includes the unseen list)")
+	unseen := fs.Bool("unseen", false, "also list optional properties the spec declares but no recording carried (information; does not change the exit code)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -85,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = enc.Encode(rep)
 	} else {
 		err = rep.WriteText(stdout)
+		if err == nil && *unseen {
+			err = rep.WriteUnseen(stdout)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "xinkdrift: %v\n", err)

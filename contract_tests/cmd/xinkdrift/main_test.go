@@ -42,6 +42,11 @@ func TestDriftExitsOneAndNamesTheField(t *testing.T) {
 		}
 	}
 	out.Reset()
+	if code := run([]string{"-recordings", dir, "-unseen"}, &out, &errOut); code != 1 ||
+		!strings.Contains(out.String(), "getAccountInfo         AccountInfoResult.AccountId") {
+		t.Errorf("-unseen: exit %d; want 1 and the renamed AccountId listed as never seen:\n%s", code, out.String())
+	}
+	out.Reset()
 	if code := run([]string{"-recordings", dir, "-json"}, &out, &errOut); code != 1 {
 		t.Fatalf("-json: exit %d, want 1", code)
 	}
