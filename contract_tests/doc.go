@@ -2,7 +2,9 @@
 // recorded traffic against each other.
 //
 // One scenario list (Scenarios) covers every operation of openapi/xink.yaml,
-// happy paths and the main error paths, and runs against three targets:
+// happy paths and the main error paths. The scenarios drive the client
+// facade (package xink); the error paths the facade refuses to send drive the
+// generated client (package xinkapi). The list runs against three targets:
 //
 //   - the in-process mock (mockserver/mocktest), always;
 //   - the recordings in testdata/recordings, replayed by cassette.Replayer,
