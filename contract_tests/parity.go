@@ -37,6 +37,7 @@ type Mismatch struct {
 	Problem string
 }
 
+// String renders the mismatch as "cassette#i operation: problem".
 func (m Mismatch) String() string { return fmt.Sprintf("%s %s: %s", m.Where, m.Operation, m.Problem) }
 
 // idKeys are JSON properties whose values identify server-created objects;

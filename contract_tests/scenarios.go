@@ -3,7 +3,6 @@ package contracttests
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,21 +11,6 @@ import (
 	"github.com/xink-go/xink-go/generated/xinkapi"
 	"github.com/xink-go/xink-go/xink"
 )
-
-// The seven documented scopes.
-const (
-	ScopeEmployeeRead           = "employeeread"
-	ScopeEmployeeFieldsRead     = "employeefieldsread"
-	ScopeEmployeeCtrl           = "employeectrl"
-	ScopeEmployeeSignaturesRead = "employeesignaturesread"
-	ScopeSignatureCtrl          = "signaturectrl"
-	ScopeManagedAccountsRead    = "managedaccountsread"
-	ScopeManagedAccountsCtrl    = "managedaccountsctrl"
-)
-
-// AllScopes lists every documented scope.
-var AllScopes = []string{ScopeEmployeeRead, ScopeEmployeeFieldsRead, ScopeEmployeeCtrl, ScopeEmployeeSignaturesRead,
-	ScopeSignatureCtrl, ScopeManagedAccountsRead, ScopeManagedAccountsCtrl}
 
 // The scenarios' own synthetic data. Scenarios only write to, and only
 // delete, objects they created from these values, so running them against a
@@ -65,8 +49,17 @@ func SyntheticValues() []string {
 		ctImportName, ctImportHTML, ctImageName}
 }
 
-// pngBytes is a valid 1x1 PNG.
-var pngBytes, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+// pngBytes returns a valid 1x1 PNG (a fresh copy each call).
+func pngBytes() []byte {
+	return []byte{
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+		0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+		0x08, 0x04, 0x00, 0x00, 0x00, 0xb5, 0x1c, 0x0c, 0x02, 0x00, 0x00, 0x00,
+		0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0x00, 0x00,
+		0x00, 0x06, 0x00, 0x02, 0x30, 0x81, 0xd0, 0x2f, 0x00, 0x00, 0x00, 0x00,
+		0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+	}
+}
 
 // Scenario is one named sequence of calls with its expected outcomes. The
 // same list runs against the mock, the recordings and the live API.
@@ -241,7 +234,7 @@ func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: "token", Description: "client-credentials token with every scope (form credentials)",
 			Operations: []string{"getToken"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, AllScopes...)
+				c, err := e.Client(ctx, xink.AllScopes()...)
 				if err != nil {
 					return err
 				}
@@ -258,7 +251,7 @@ func Scenarios() []Scenario {
 			Operations: []string{"getToken"}, Run: func(ctx context.Context, e *Env) error {
 				bad := *e
 				bad.ClientSecret += "-wrong"
-				c, err := bad.Client(ctx, ScopeEmployeeRead)
+				c, err := bad.Client(ctx, xink.ScopeEmployeeRead)
 				if err != nil {
 					return err
 				}
@@ -290,7 +283,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "discovery", Description: "discovery with a bearer token names the data center and its base URLs",
 			Operations: []string{"getToken", "getDiscovery"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, ScopeEmployeeRead)
+				c, err := e.Client(ctx, xink.ScopeEmployeeRead)
 				if err != nil {
 					return err
 				}
@@ -314,7 +307,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "account_info", Description: "any valid token reads its account",
 			Operations: []string{"getToken", "getDiscovery", "getAccountInfo"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, ScopeEmployeeRead)
+				c, err := e.Client(ctx, xink.ScopeEmployeeRead)
 				if err != nil {
 					return err
 				}
@@ -329,7 +322,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "employees_list", Description: "the employee list, default route and one page",
 			Operations: []string{"getToken", "getDiscovery", "listEmployees", "listEmployeesPage"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, ScopeEmployeeRead)
+				c, err := e.Client(ctx, xink.ScopeEmployeeRead)
 				if err != nil {
 					return err
 				}
@@ -347,7 +340,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "employees_page_invalid_limit", Description: "raw: a page limit above 500 gives 400 (the facade refuses to send it)",
 			Operations: []string{"getToken", "getDiscovery", "listEmployeesPage"}, Run: func(ctx context.Context, e *Env) error {
-				api, err := e.API(ctx, ScopeEmployeeRead)
+				api, err := e.API(ctx, xink.ScopeEmployeeRead)
 				if err != nil {
 					return err
 				}
@@ -365,7 +358,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "employees_missing_scope", Description: "a valid token without employeeread gives 403 on the employee list",
 			Operations: []string{"getToken", "getDiscovery", "listEmployees"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, ScopeEmployeeFieldsRead)
+				c, err := e.Client(ctx, xink.ScopeEmployeeFieldsRead)
 				if err != nil {
 					return err
 				}
@@ -377,7 +370,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "employee_not_found", Description: "an unknown employee gives 404",
 			Operations: []string{"getToken", "getDiscovery", "getEmployee", "getEmployeeFields"}, Run: func(ctx context.Context, e *Env) error {
-				c, err := e.Client(ctx, ScopeEmployeeRead, ScopeEmployeeFieldsRead)
+				c, err := e.Client(ctx, xink.ScopeEmployeeRead, xink.ScopeEmployeeFieldsRead)
 				if err != nil {
 					return err
 				}
@@ -391,7 +384,7 @@ func Scenarios() []Scenario {
 			}},
 		{Name: "employee_create_invalid", Description: "raw: creating an employee without Email gives 400 (the facade refuses to send it)", Writes: true,
 			Operations: []string{"getToken", "getDiscovery", "createEmployee"}, Run: func(ctx context.Context, e *Env) error {
-				api, err := e.API(ctx, ScopeEmployeeCtrl)
+				api, err := e.API(ctx, xink.ScopeEmployeeCtrl)
 				if err != nil {
 					return err
 				}
@@ -420,7 +413,7 @@ func Scenarios() []Scenario {
 // apiRootClient discovers the APIRoot with a valid token and returns a
 // generated client for it that sends tok instead.
 func (e *Env) apiRootClient(ctx context.Context, tok string) (*xinkapi.ClientWithResponses, error) {
-	good, err := e.Token(ctx, ScopeEmployeeRead)
+	good, err := e.Token(ctx, xink.ScopeEmployeeRead)
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +445,7 @@ func createEmployee(ctx context.Context, e *Env, c *xink.Client) error {
 }
 
 func employeeLifecycle(ctx context.Context, e *Env) error {
-	c, err := e.Client(ctx, ScopeEmployeeRead, ScopeEmployeeFieldsRead, ScopeEmployeeCtrl)
+	c, err := e.Client(ctx, xink.ScopeEmployeeRead, xink.ScopeEmployeeFieldsRead, xink.ScopeEmployeeCtrl)
 	if err != nil {
 		return err
 	}
@@ -510,11 +503,11 @@ func hasField(fields []xink.FieldValue, name, value string) bool {
 }
 
 func imagesScenario(ctx context.Context, e *Env) error {
-	c, err := e.Client(ctx, ScopeEmployeeSignaturesRead, ScopeSignatureCtrl)
+	c, err := e.Client(ctx, xink.ScopeEmployeeSignaturesRead, xink.ScopeSignatureCtrl)
 	if err != nil {
 		return err
 	}
-	img, err := c.UploadImage(ctx, ctImageName, bytes.NewReader(pngBytes), xink.WithImageName(ctImageName))
+	img, err := c.UploadImage(ctx, ctImageName, bytes.NewReader(pngBytes()), xink.WithImageName(ctImageName))
 	if err != nil {
 		return fmt.Errorf("uploadImage: %w", err)
 	}
@@ -532,7 +525,7 @@ func imagesScenario(ctx context.Context, e *Env) error {
 }
 
 func signaturesScenario(ctx context.Context, e *Env) error {
-	c, err := e.Client(ctx, ScopeEmployeeCtrl, ScopeEmployeeSignaturesRead, ScopeSignatureCtrl)
+	c, err := e.Client(ctx, xink.ScopeEmployeeCtrl, xink.ScopeEmployeeSignaturesRead, xink.ScopeSignatureCtrl)
 	if err != nil {
 		return err
 	}
@@ -583,7 +576,7 @@ func signaturesScenario(ctx context.Context, e *Env) error {
 }
 
 func managedAccountsScenario(ctx context.Context, e *Env) error {
-	c, err := e.Client(ctx, ScopeManagedAccountsRead, ScopeManagedAccountsCtrl)
+	c, err := e.Client(ctx, xink.ScopeManagedAccountsRead, xink.ScopeManagedAccountsCtrl)
 	if err != nil {
 		return err
 	}
@@ -609,7 +602,7 @@ func managedAccountsScenario(ctx context.Context, e *Env) error {
 }
 
 func sharedMailboxesScenario(ctx context.Context, e *Env) error {
-	c, err := e.Client(ctx, ScopeEmployeeRead, ScopeEmployeeCtrl)
+	c, err := e.Client(ctx, xink.ScopeEmployeeRead, xink.ScopeEmployeeCtrl)
 	if err != nil {
 		return err
 	}

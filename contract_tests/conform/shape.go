@@ -125,9 +125,13 @@ type shapeReporter struct {
 	lines []string
 }
 
+// PushStep implements cmp.Reporter.
 func (r *shapeReporter) PushStep(ps cmp.PathStep) { r.path = append(r.path, ps) }
-func (r *shapeReporter) PopStep()                 { r.path = r.path[:len(r.path)-1] }
 
+// PopStep implements cmp.Reporter.
+func (r *shapeReporter) PopStep() { r.path = r.path[:len(r.path)-1] }
+
+// Report implements cmp.Reporter: it records one line per difference.
 func (r *shapeReporter) Report(rs cmp.Result) {
 	if rs.Equal() {
 		return
