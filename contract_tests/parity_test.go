@@ -1,10 +1,16 @@
 package contracttests
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/xink-go/xink-go/contract_tests/cassette"
 	"github.com/xink-go/xink-go/mockserver/mocktest"
 )
 
@@ -68,5 +74,53 @@ func TestParityNamesTheJSONPath(t *testing.T) {
 	}
 	if len(mm) != 1 || !strings.Contains(mm[0].String(), "status 404 from the target, 200 recorded") {
 		t.Errorf("status difference: %v", mm)
+	}
+}
+
+// TestParityMapsServerAssignedIDs: a recording made against a server that
+// assigned other ids (as the real API will) still replays against the mock:
+// the id from the recorded creation is mapped to the mock's in later paths.
+func TestParityMapsServerAssignedIDs(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(recordingsDir, "managed_accounts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cassette.Cassette{}
+	if err := json.Unmarshal(data, c); err != nil {
+		t.Fatal(err)
+	}
+	var created string
+	for _, in := range c.Interactions {
+		if in.OperationID == "createManagedAccount" {
+			var body struct{ Account struct{ AccountId string } }
+			if err := json.Unmarshal(in.Response.JSON, &body); err != nil {
+				t.Fatal(err)
+			}
+			created = body.Account.AccountId
+		}
+	}
+	if created == "" {
+		t.Fatal("managed_accounts.json has no createManagedAccount answer")
+	}
+	const other = "0b5d2c1e-9f7a-4c3b-8e6d-5a4f3e2d1c0b"
+	data = bytes.ReplaceAll(data, []byte(created), []byte(other))
+	c = &cassette.Cassette{}
+	if err := json.Unmarshal(data, c); err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t)
+	mm, err := Parity(t.Context(), c, ParityTarget{BaseURL: m.URL, ClientID: m.ClientID, ClientSecret: m.ClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range mm {
+		t.Errorf("parity with a foreign id: %s", x)
+	}
+	var paths []string
+	for _, e := range m.Server.Journal() {
+		paths = append(paths, e.Method+" "+e.Path)
+	}
+	if !slices.Contains(paths, "GET /api/1.0/managedaccounts/"+created) || slices.Contains(paths, "GET /api/1.0/managedaccounts/"+other) {
+		t.Errorf("the recorded id was not mapped to the mock's; requests: %v", paths)
 	}
 }
