@@ -213,3 +213,82 @@ func TestRecordAgainstMockUpstream(t *testing.T) {
 		replayScenario(t, s, c)
 	}
 }
+
+// hostRewriter sends requests for any host to the mock's listener, so the
+// recorder sees a non-loopback host while the mock answers.
+type hostRewriter struct{ target string }
+
+func (h hostRewriter) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host = "http", h.target
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestRecordIsReadOnlyAgainstRemoteHosts: against a non-loopback upstream,
+// Record skips the writing scenarios unless writes are allowed, and the
+// recorder refuses a write even if a scenario tries one.
+func TestRecordIsReadOnlyAgainstRemoteHosts(t *testing.T) {
+	const remote = "https://xink.example"
+	m := mocktest.Start(t, mockserver.WithBaseURL(remote))
+	rw := hostRewriter{target: strings.TrimPrefix(m.URL, "http://")}
+	red, err := cassette.NewRedactor(cassette.WithKeep(SyntheticValues()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := Record(t.Context(), RecordOptions{AuthURL: remote, ClientID: m.ClientID, ClientSecret: m.ClientSecret,
+		Transport: rw, Dir: dir, Provenance: cassette.ProvenanceLive, Redactor: red, Spec: loadSpec(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var writing, reading []string
+	for _, s := range Scenarios() {
+		if s.Writes {
+			writing = append(writing, s.Name)
+		} else {
+			reading = append(reading, s.Name)
+		}
+	}
+	if strings.Join(res.Skipped, ",") != strings.Join(writing, ",") || len(res.Saved) != len(reading) {
+		t.Errorf("skipped %v, saved %d; want skipped %v and %d saved", res.Skipped, len(res.Saved), writing, len(reading))
+	}
+	for _, e := range m.Server.Journal() {
+		if e.Method != http.MethodGet && !(e.Method == http.MethodPost && e.Path == "/OAuth/Token") {
+			t.Errorf("a write reached the upstream: %s %s", e.Method, e.Path)
+		}
+	}
+
+	// A writing scenario run through the recorder anyway is stopped before the write leaves.
+	rec, err := cassette.NewRecorder(rw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{AuthURL: remote, ClientID: m.ClientID, ClientSecret: m.ClientSecret, HTTP: &http.Client{Transport: rec}}
+	var lifecycle Scenario
+	for _, s := range Scenarios() {
+		if s.Name == "employee_lifecycle" {
+			lifecycle = s
+		}
+	}
+	err = RunScenario(t.Context(), lifecycle, env)
+	if err == nil || !strings.Contains(err.Error(), "unsafe method refused") {
+		t.Errorf("employee_lifecycle through a read-only recorder: err = %v; want the unsafe-method refusal", err)
+	}
+	for _, e := range m.Server.Journal() {
+		if e.Method == http.MethodPost && e.Path == "/api/1.0/employee" {
+			t.Errorf("createEmployee reached the upstream despite the refusal")
+		}
+	}
+
+	for _, bad := range []RecordOptions{
+		{AuthURL: "not a url", ClientID: "a", ClientSecret: "b", Dir: dir, Provenance: "live", Redactor: red, Spec: loadSpec(t)},
+		{AuthURL: remote, ClientSecret: "b", Dir: dir, Provenance: "live", Redactor: red, Spec: loadSpec(t)},
+		{AuthURL: remote, ClientID: "a", ClientSecret: "b", Provenance: "live", Redactor: red, Spec: loadSpec(t)},
+		{AuthURL: remote, ClientID: "a", ClientSecret: "b", Dir: dir, Provenance: "guessed", Redactor: red, Spec: loadSpec(t)},
+		{AuthURL: remote, ClientID: "a", ClientSecret: "b", Dir: dir, Provenance: "live", Spec: loadSpec(t)},
+	} {
+		if _, err := Record(t.Context(), bad); err == nil {
+			t.Errorf("Record accepted %+v", bad)
+		}
+	}
+}
