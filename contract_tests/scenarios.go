@@ -229,7 +229,7 @@ func (e *Env) apiClient(d *xinkapi.DiscoveryResult, tok string) (*xinkapi.Client
 func str(s string) *string { return &s }
 
 // Scenarios returns the scenario list: every operation, happy paths and the
-// main error paths (400, 401, 403, 404).
+// main error paths (400, 401, 403, 404, 409).
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: "token", Description: "client-credentials token with every scope (form credentials)",
@@ -390,6 +390,24 @@ func Scenarios() []Scenario {
 				}
 				r, err := api.CreateEmployeeWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"FirstName":"`+ctFirstName+`"}`))
 				return expect("createEmployee", r, err, http.StatusBadRequest, r != nil && r.JSON400 != nil)
+			}},
+		{Name: "employee_conflict", Description: "creating an employee that exists gives 409", Writes: true,
+			Operations: []string{"getToken", "getDiscovery", "createEmployee", "deleteEmployee"}, Run: func(ctx context.Context, e *Env) error {
+				c, err := e.Client(ctx, xink.ScopeEmployeeCtrl)
+				if err != nil {
+					return err
+				}
+				if err := createEmployee(ctx, e, c); err != nil {
+					return err
+				}
+				_, err = c.CreateEmployee(ctx, xink.CreateEmployeeRequest{Email: ctEmail})
+				if !errors.Is(err, xink.ErrConflict) {
+					return fmt.Errorf("createEmployee again: %v, want xink.ErrConflict", err)
+				}
+				if err := c.DeleteEmployee(ctx, ctEmail); err != nil {
+					return fmt.Errorf("deleteEmployee: %w", err)
+				}
+				return nil
 			}},
 		{Name: "employee_lifecycle", Description: "create an employee, read and set its fields and rerouting, delete it", Writes: true,
 			Operations: []string{"getToken", "getDiscovery", "createEmployee", "getEmployee", "getEmployeeFields", "setEmployeeFields",
