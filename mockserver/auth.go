@@ -91,11 +91,8 @@ func (s *Server) authenticate(_ context.Context, in *openapi3filter.Authenticati
 	if tok == "" {
 		return &authError{status: 401, desc: "the Authorization header is not a Bearer token"}
 	}
-	s.ctl.Lock()
-	t, ok := s.tokens[tok]
-	revoked := !ok && s.revoked[tokenHash(tok)]
-	now := s.now()
-	s.ctl.Unlock()
+	now := s.Now()
+	t, ok, revoked := s.lookupToken(tok)
 	switch {
 	case revoked:
 		return &authError{status: 401, desc: "the access token was revoked"}
@@ -217,11 +214,7 @@ func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObjec
 		return nil, fmt.Errorf("token: %w", err)
 	}
 	accountID := client.AccountID
-	s.ctl.Lock()
-	t := &Token{Value: val, ClientID: client.ID, Scopes: granted, Expires: s.now().Add(s.cfg.tokenTTL), AccountID: accountID, DC: client.DataCenter}
-	s.tokens[val] = t
-	s.issued++
-	s.ctl.Unlock()
+	s.storeToken(&Token{Value: val, ClientID: client.ID, Scopes: granted, Expires: s.Now().Add(s.cfg.tokenTTL), AccountID: accountID, DC: client.DataCenter})
 	ttl := int64(s.cfg.tokenTTL / time.Second)
 	typ, scope := "bearer", strings.Join(granted, " ")
 	return xinkserver.GetToken200JSONResponse{AccessToken: val, TokenType: &typ, ExpiresIn: &ttl, Scope: &scope}, nil
@@ -234,4 +227,22 @@ func (s *Server) GetDiscovery(ctx context.Context, _ xinkserver.GetDiscoveryRequ
 	dc := rs.dc
 	api, img, sync, track := base, base+ImgPath, base+SyncPath, base+TrackingPath
 	return xinkserver.GetDiscovery200JSONResponse{Success: true, DataCenterID: &dc, APIRoot: &api, ImgRoot: &img, SyncRoot: &sync, TrackingRoot: &track}, nil
+}
+
+// lookupToken returns a live token (a copy), and whether an unknown value was revoked.
+func (s *Server) lookupToken(v string) (Token, bool, bool) {
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
+	t, ok := s.tokens[v]
+	if !ok {
+		return Token{}, false, s.revoked[tokenHash(v)]
+	}
+	return *t, true, false
+}
+
+func (s *Server) storeToken(t *Token) {
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
+	s.tokens[t.Value] = t
+	s.issued++
 }

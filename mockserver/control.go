@@ -314,8 +314,9 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, ControlPath), "/")
 	switch route {
 	case "GET health":
+		now := s.Now().UTC()
 		s.ctl.Lock()
-		out := map[string]any{"Success": true, "Tokens": len(s.tokens), "TokensIssued": s.issued, "Requests": s.requestCount, "Faults": len(s.faults), "StrictViolations": len(s.violations), "Now": s.now().UTC()}
+		out := map[string]any{"Success": true, "Tokens": len(s.tokens), "TokensIssued": s.issued, "Requests": s.requestCount, "Faults": len(s.faults), "StrictViolations": len(s.violations), "Now": now}
 		s.ctl.Unlock()
 		writeJSON(w, 200, out)
 	case "POST reset":

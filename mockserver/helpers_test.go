@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oapi-codegen/nullable"
+
 	"github.com/xink-go/xink-go/mockserver"
 	"github.com/xink-go/xink-go/mockserver/mocktest"
 )
@@ -132,3 +134,5 @@ func mustReq(t testing.TB, method, u string) *http.Request {
 }
 
 func ioNopCloser(r io.Reader) io.ReadCloser { return io.NopCloser(r) }
+
+type nullableStr = nullable.Nullable[string]

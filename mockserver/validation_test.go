@@ -1,0 +1,171 @@
+package mockserver_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xink-go/xink-go/mockserver"
+	"github.com/xink-go/xink-go/mockserver/mocktest"
+)
+
+func TestRequestValidation(t *testing.T) {
+	m, tok := start(t)
+	tests := []struct {
+		name, method, path string
+		body               any
+		want               int
+		mention            []string
+	}{
+		{"malformed JSON", "POST", "/api/1.0/employee", `{"Email": "x@example.com",`, 400, []string{"request body"}},
+		{"wrong type", "POST", "/api/1.0/employee", `{"Email": 42}`, 400, []string{"Email", "string"}},
+		{"missing required field", "POST", "/api/1.0/employee", `{"FirstName": "Zoë"}`, 400, []string{`"Email"`, "missing"}},
+		{"nested field", "PUT", "/api/1.0/employee/zoe.ostergaard@example.com/fields", `{"Fields":[{"Value":"x"}]}`, 400, []string{"Name", "missing"}},
+		{"empty array", "PUT", "/api/1.0/employee/zoe.ostergaard@example.com/fields", `{"Fields":[]}`, 400, []string{"Fields"}},
+		{"enum", "POST", "/api/1.0/managedaccounts", `{"Name":"X","DataCenterID":"MARS"}`, 400, []string{"DataCenterID"}},
+		{"boolean", "PUT", "/api/1.0/rerouting/zoe.ostergaard@example.com", `{"Enabled":"yes"}`, 400, []string{"Enabled", "boolean"}},
+		{"limit too large", "GET", "/api/1.0/employee/list/0/501", nil, 400, []string{`"limit"`}},
+		{"limit zero", "GET", "/api/1.0/employee/list/0/0", nil, 400, []string{`"limit"`}},
+		{"offset not a number", "GET", "/api/1.0/employee/list/x/10", nil, 400, []string{`"offset"`}},
+		{"id not a number", "GET", "/api/1.0/signature/abc", nil, 400, []string{`"signatureId"`}},
+		{"empty update", "PUT", "/api/1.0/signature/1", `{}`, 400, []string{"request body"}},
+		{"not JSON content", "POST", "/api/1.0/signature", "Name=x", 400, []string{"Content-Type"}},
+		{"unknown route", "GET", "/api/1.0/nothing/here", nil, 404, []string{"no operation"}},
+		{"wrong method", "PATCH", "/api/1.0/employee/list", nil, 405, []string{"PATCH"}},
+		{"encoded literal segment", "GET", "/api/1.0/employee/%6Cist", nil, 400, []string{"ambiguous"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := api(t, m, tok, tc.method, tc.path, tc.body)
+			if tc.name == "not JSON content" {
+				req, _ := http.NewRequest(tc.method, m.URL+tc.path, strings.NewReader("Name=x"))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Authorization", "Bearer "+tok)
+				r = send(t, req)
+			}
+			wantStatus(t, r, tc.want)
+			msg := r.errText(t)
+			for _, w := range tc.mention {
+				if !strings.Contains(msg, w) {
+					t.Errorf("Error %q does not mention %q", msg, w)
+				}
+			}
+		})
+	}
+	// Auth comes before validation: a bad body without a token is a 401.
+	wantStatus(t, api(t, m, "", "POST", "/api/1.0/employee", `{`), 401)
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	m, tok := start(t)
+	big := `{"Email":"x@example.com","FirstName":"` + strings.Repeat("a", 2<<20) + `"}`
+	r := api(t, m, tok, "POST", "/api/1.0/employee", big)
+	wantStatus(t, r, 413)
+}
+
+func TestFaults(t *testing.T) {
+	m, tok := start(t)
+	t.Run("429 with Retry-After, twice", func(t *testing.T) {
+		if err := m.Server.AddFault(mockserver.Fault{Operation: "listEmployeesPage", Status: 429, RetryAfter: 3 * time.Second, Times: 2}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			r := api(t, m, tok, "GET", "/api/1.0/employee/list/0/5", nil)
+			wantStatus(t, r, 429)
+			if r.Header.Get("Retry-After") != "3" {
+				t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
+			}
+		}
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/list/0/5", nil), 200)
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/list", nil), 200) // other operation untouched
+	})
+	t.Run("503 on every operation until cleared", func(t *testing.T) {
+		if err := m.Server.AddFault(mockserver.Fault{Status: 503}); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, api(t, m, tok, "GET", "/Discovery", nil), 503)
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/signature/list", nil), 503)
+		m.Server.ClearFaults()
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/signature/list", nil), 200)
+	})
+	t.Run("latency", func(t *testing.T) {
+		if err := m.Server.AddFault(mockserver.Fault{Operation: "getAccountInfo", Latency: 150 * time.Millisecond, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Now()
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/account/info", nil), 200)
+		if d := time.Since(t0); d < 150*time.Millisecond {
+			t.Errorf("answered after %v, before the injected 150ms", d)
+		}
+	})
+	t.Run("dropped connection", func(t *testing.T) {
+		if err := m.Server.AddFault(mockserver.Fault{Operation: "getEmployee", Drop: true, Times: 1}); err != nil {
+			t.Fatal(err)
+		}
+		tr := &http.Transport{DisableKeepAlives: true}
+		defer tr.CloseIdleConnections()
+		req := mustReq(t, "GET", m.URL+"/api/1.0/employee/zoe.ostergaard@example.com")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := (&http.Client{Transport: tr}).Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			t.Fatalf("got status %d, want the connection dropped", resp.StatusCode)
+		}
+		if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "EOF") && !strings.Contains(err.Error(), "reset") {
+			t.Logf("error (accepted): %v", err)
+		}
+		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/zoe.ostergaard@example.com", nil), 200)
+	})
+	t.Run("invalid faults", func(t *testing.T) {
+		for _, f := range []mockserver.Fault{{Operation: "noSuchOp", Status: 500}, {Status: 200}, {Operation: "getEmployee"}, {Status: 500, Times: -1}} {
+			if err := m.Server.AddFault(f); err == nil {
+				t.Errorf("AddFault(%+v) accepted", f)
+			}
+		}
+	})
+}
+
+func TestPreferCode(t *testing.T) {
+	m, tok := start(t)
+	r := api(t, m, tok, "GET", "/api/1.0/employee/zoe.ostergaard@example.com", nil, "Prefer", "code=404")
+	wantStatus(t, r, 404)
+	if got := r.errText(t); got != `employee "nobody@example.com" not found` { // the spec's example
+		t.Errorf("Error %q", got)
+	}
+	r = api(t, m, tok, "GET", "/api/1.0/employee/list", nil, "Prefer", "code=429")
+	wantStatus(t, r, 429)
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After on Prefer: code=429")
+	}
+	r = api(t, m, tok, "GET", "/api/1.0/employee/list", nil, "Prefer", "code=200")
+	wantStatus(t, r, 200)
+	if r.json(t)["Total"] != float64(25) { // the spec's example, not live data
+		t.Errorf("Prefer: code=200 body %s", r.Body)
+	}
+	wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/list", nil, "Prefer", "code=418"), 400)
+	// Auth still comes first.
+	wantStatus(t, api(t, m, "", "GET", "/api/1.0/employee/zoe.ostergaard@example.com", nil, "Prefer", "code=404"), 401)
+	// The real data was not touched by a preferred 200 on a write.
+	wantStatus(t, api(t, m, tok, "DELETE", "/api/1.0/employee/zoe.ostergaard@example.com", nil, "Prefer", "code=200"), 200)
+	wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/zoe.ostergaard@example.com", nil), 200)
+}
+
+func TestPanicBecomes500(t *testing.T) {
+	clock := func() time.Time { panic("clock exploded") }
+	m := mocktest.Start(t, mockserver.WithClock(clock))
+	// The token endpoint reads the clock: the panic must become a 500 envelope, not a dropped connection.
+	form := "grant_type=client_credentials&client_id=" + m.ClientID + "&client_secret=" + m.ClientSecret
+	for range 2 {
+		req, _ := http.NewRequest("POST", m.URL+"/OAuth/Token", strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r := send(t, req)
+		wantStatus(t, r, 500)
+		if !strings.Contains(r.errText(t), "panicked") {
+			t.Errorf("body %s", r.Body)
+		}
+	}
+}
