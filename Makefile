@@ -145,3 +145,18 @@ test-live: ## Run the contract scenarios against the live Xink API (never in CI;
 bench: xlang-tools ## Benchmarks: Go (mock handlers, client overhead) + load (xinkmock vs Prism vs net/http) -> bench/RESULTS.md
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./bench/ | tee bench/gobench.txt
 	$(GO) run ./bench/cmd/xinkbench -gobench bench/gobench.txt $(BENCH_ARGS)
+
+# --- mock targets ---
+
+.PHONY: test-mock
+test-mock: ## go test -race the mock (mockserver/, mocktest, the xinkmock binary); every response strict-validated
+	$(GO) test -race -count=1 ./mockserver/...
+	$(GO) vet ./mockserver/...
+
+.PHONY: bench-mock
+bench-mock: ## Benchmark xinkmock start-up to the first 200 (target: under 100 ms)
+	$(GO) test -run '^$$' -bench 'StartupToFirst200' -benchtime 50x ./mockserver/
+
+.PHONY: build-mock
+build-mock: ## Build the xinkmock binary into bin/xinkmock
+	$(GO) build -o bin/xinkmock ./mockserver/cmd/xinkmock
