@@ -38,11 +38,14 @@ type authError struct {
 
 func (e *authError) Error() string { return e.desc }
 
+// wwwAuthenticate is the RFC 6750 challenge; quotes in the description become apostrophes
+// so the quoted-string needs no escapes.
 func (e *authError) wwwAuthenticate() string {
+	desc := strings.ReplaceAll(e.desc, `"`, "'")
 	if e.status == http.StatusForbidden {
-		return fmt.Sprintf(`Bearer realm="xink", error="insufficient_scope", error_description=%q, scope=%q`, e.desc, e.scope)
+		return fmt.Sprintf(`Bearer realm="xink", error="insufficient_scope", error_description="%s", scope="%s"`, desc, e.scope)
 	}
-	return fmt.Sprintf(`Bearer realm="xink", error="invalid_token", error_description=%q`, e.desc)
+	return fmt.Sprintf(`Bearer realm="xink", error="invalid_token", error_description="%s"`, desc)
 }
 
 func newTokenValue() (string, error) {
