@@ -323,7 +323,11 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.Reset()
 		writeJSON(w, 200, map[string]any{"Success": true})
 	case "GET state":
-		writeJSON(w, 200, s.State())
+		st := s.State()
+		for i := range st.Tokens { // the dump is for reading: tokens appear as their hashes
+			st.Tokens[i].Value = "sha256:" + tokenHash(st.Tokens[i].Value)
+		}
+		writeJSON(w, 200, st)
 	case "GET journal":
 		writeJSON(w, 200, map[string]any{"Success": true, "Entries": s.Journal()})
 	case "DELETE journal":

@@ -112,7 +112,10 @@ func (s *Server) CreateEmployee(ctx context.Context, req xinkserver.CreateEmploy
 		return xinkserver.CreateEmployee400JSONResponse{BadRequestJSONResponse: badRequest("request body: " + msg)}, nil
 	}
 	for i, f := range b.Fields {
-		if strings.EqualFold(f.Name, "Email") {
+		if strings.TrimSpace(f.Name) == "" {
+			return xinkserver.CreateEmployee400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"Fields.%d.Name\": is blank", i))}, nil
+		}
+		if strings.EqualFold(strings.TrimSpace(f.Name), "Email") {
 			return xinkserver.CreateEmployee400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"Fields.%d.Name\": Email is set by the Email property, not as a field", i))}, nil
 		}
 	}
@@ -133,7 +136,7 @@ func (s *Server) CreateEmployee(ctx context.Context, req xinkserver.CreateEmploy
 		e.fields = append(e.fields, field{name: kv.name, value: nullableValue(kv.v)})
 	}
 	for _, f := range b.Fields {
-		e.set(f.Name, nullableValue(f.Value))
+		e.set(strings.TrimSpace(f.Name), nullableValue(f.Value))
 	}
 	a.emps = append(a.emps, e)
 	a.byEmail[emailKey(email)] = e
@@ -208,7 +211,7 @@ func (s *Server) SetEmployeeFields(ctx context.Context, req xinkserver.SetEmploy
 		switch {
 		case strings.TrimSpace(f.Name) == "":
 			return xinkserver.SetEmployeeFields400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"Fields.%d.Name\": is empty", i))}, nil
-		case strings.EqualFold(f.Name, "Email"):
+		case strings.EqualFold(strings.TrimSpace(f.Name), "Email"):
 			return xinkserver.SetEmployeeFields400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"Fields.%d.Name\": Email cannot be changed (delete and create the employee)", i))}, nil
 		}
 	}

@@ -218,3 +218,23 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Errorf("EmployeeCount %v, want %d", got, 25+n)
 	}
 }
+
+// BenchmarkListEmployeesPage lists one page of 100 from an account of 100 and of 100 000
+// employees: a page costs the same whatever the account's size.
+func BenchmarkListEmployeesPage(b *testing.B) {
+	for _, n := range []int{100, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			seed := mockserver.DefaultSeed()
+			seed.Accounts[0].Employees = mockserver.GenerateEmployees(n)
+			seed.Accounts[0].Assignments, seed.Accounts[0].Rerouting, seed.Accounts[0].SharedMailboxes = nil, nil, nil
+			m, tok := start(b, mockserver.WithSeed(seed))
+			path := fmt.Sprintf("/api/1.0/employee/list/%d/100", n/2-50)
+			b.ResetTimer()
+			for b.Loop() {
+				if r := api(b, m, tok, "GET", path, nil); r.Status != 200 {
+					b.Fatal(r.Status)
+				}
+			}
+		})
+	}
+}

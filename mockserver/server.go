@@ -190,7 +190,6 @@ type reqState struct {
 	clientID  string
 	accountID string
 	dc        string
-	reached   bool
 }
 
 type ctxKey struct{}
@@ -401,7 +400,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, rs *reqState,
 }
 
 // checkOperation is a strict middleware: it proves the operation the validator matched is
-// the one ServeMux dispatched to (pitfalls row 3), and marks the handler as reached.
+// the one ServeMux dispatched to (pitfalls row 3).
 func (s *Server) checkOperation(f xinkserver.StrictHandlerFunc, operationID string) xinkserver.StrictHandlerFunc {
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error) {
 		rs := stateFrom(ctx)
@@ -409,7 +408,6 @@ func (s *Server) checkOperation(f xinkserver.StrictHandlerFunc, operationID stri
 			writeEnvelope(w, http.StatusBadRequest, fmt.Sprintf("ambiguous path %s: validated as %s but routed to %s", r.URL.EscapedPath(), rs.opID, operationID))
 			return nil, nil
 		}
-		rs.reached = true
 		return f(ctx, w, r, request)
 	}
 }

@@ -43,11 +43,18 @@ func launch(t *testing.T, args ...string) (string, *syncBuffer, *syncBuffer, fun
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), out, logs, func(u string) { ready <- u })
+		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0", "--strict"}, args...), out, logs, func(u string) { ready <- u })
 	}()
 	select {
 	case u := <-ready:
-		return u, out, logs, func() error { cancel(); return <-done }
+		return u, out, logs, func() error {
+			cancel()
+			err := <-done
+			if strings.Contains(logs.String(), "STRICT") {
+				t.Errorf("a response failed strict validation:\n%s", logs.String())
+			}
+			return err
+		}
 	case err := <-done:
 		cancel()
 		t.Fatalf("run: %v (log: %s)", err, logs.String())
@@ -94,7 +101,7 @@ func call(t *testing.T, method, u, tok, body string) int {
 }
 
 func TestBannerClientsAndLogs(t *testing.T) {
-	base, out, logs, stop := launch(t, "--client", "ci@SRV:ci-secret-123:employeeread:US", "--token-ttl", "10m", "--strict")
+	base, out, logs, stop := launch(t, "--client", "ci@SRV:ci-secret-123:employeeread:US", "--token-ttl", "10m")
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || strings.HasSuffix(base, ":0") {
 		t.Fatalf("base URL %q", base)
 	}
