@@ -72,7 +72,7 @@ func fieldsOf(t *testing.T, m *mocktest.Mock, tok, email string) map[string]any 
 
 func TestEmailRoundTrip(t *testing.T) {
 	m, tok := start(t)
-	for _, email := range []string{"a.b+c@example.com", "ü@example.com", "50%off@example.com", "o'brien@example.com", "a,b;c=d@example.com", "日本@例え.jp"} {
+	for _, email := range []string{"a.b+c@example.com", "ü@example.com", "50%off@example.com", "o'brien@example.com", "a,b;c=d@example.com", "日本@例え.jp", "a/b@example.com", "a%2Fb@example.com"} {
 		t.Run(email, func(t *testing.T) {
 			wantStatus(t, api(t, m, tok, "POST", "/api/1.0/employee", map[string]any{"Email": email, "FirstName": "X"}), 200)
 			for _, suffix := range []string{"", "/fields", "/signatures"} {

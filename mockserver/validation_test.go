@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -168,4 +169,50 @@ func TestPanicBecomes500(t *testing.T) {
 			t.Errorf("body %s", r.Body)
 		}
 	}
+}
+
+// TestPreferEveryDeclaredStatus asks every operation for each of its declared statuses: the
+// answer must have that status, and (strict mode) match the spec, examples included.
+func TestPreferEveryDeclaredStatus(t *testing.T) {
+	m, tok := start(t)
+	n := 0
+	for _, op := range specOperations(t) {
+		for _, code := range declaredStatuses(t, op.id) {
+			var r reply
+			if op.id == "getToken" {
+				req, _ := http.NewRequest("POST", m.URL+"/OAuth/Token", strings.NewReader("grant_type=client_credentials"))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Prefer", fmt.Sprintf("code=%d", code))
+				r = send(t, req)
+			} else {
+				r = api(t, m, tok, op.method, op.examplePath, op.exampleBody, "Prefer", fmt.Sprintf("code=%d", code))
+			}
+			if r.Status != code {
+				t.Errorf("%s Prefer: code=%d: status %d: %s", op.id, code, r.Status, r.Body)
+			}
+			n++
+		}
+	}
+	if n < 150 {
+		t.Errorf("only %d (operation, status) pairs tried", n)
+	}
+}
+
+func declaredStatuses(t *testing.T, opID string) []int {
+	t.Helper()
+	var out []int
+	for _, pi := range loadSpec(t).Paths.Map() {
+		for _, op := range pi.Operations() {
+			if op.OperationID != opID {
+				continue
+			}
+			for k := range op.Responses.Map() {
+				var c int
+				if _, err := fmt.Sscanf(k, "%d", &c); err == nil {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
 }
