@@ -34,7 +34,8 @@ const (
 // The compile-time check that the mock implements every operation of the spec.
 var _ xinkserver.StrictServerInterface = (*Server)(nil)
 
-// JournalEntry is one request the mock answered. It never holds a token or a secret.
+// JournalEntry is one request the mock answered (Status 0: the connection was dropped by a
+// fault). It never holds a token or a secret.
 type JournalEntry struct {
 	Time        time.Time     `json:"Time"`
 	Method      string        `json:"Method"`
@@ -190,6 +191,7 @@ type reqState struct {
 	clientID  string
 	accountID string
 	dc        string
+	dropped   bool
 }
 
 type ctxKey struct{}
@@ -287,6 +289,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler { //nolint:errorlint // sentinel panic value
+				rs.dropped = true // an injected Drop fault: no answer at all
 				s.finish(rs, rec, start)
 				panic(p)
 			}
@@ -314,7 +317,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
 	status := rec.status
-	if status == 0 {
+	if status == 0 && !rs.dropped {
 		status = http.StatusOK
 	}
 	d := time.Since(start)
@@ -359,7 +362,8 @@ func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 	if rs.opID == "uploadImage" {
 		limit = s.cfg.maxUploadBytes + 64<<10
 	}
-	r.Body = http.MaxBytesReader(rec, r.Body, limit)
+	// The server's own writer, so net/http knows to close the connection after the 413.
+	r.Body = http.MaxBytesReader(rec.w, r.Body, limit)
 	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, rs))
 	rs.r = r
 	input := &openapi3filter.RequestValidationInput{

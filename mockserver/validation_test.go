@@ -120,6 +120,15 @@ func TestFaults(t *testing.T) {
 			t.Logf("error (accepted): %v", err)
 		}
 		wantStatus(t, api(t, m, tok, "GET", "/api/1.0/employee/zoe.ostergaard@example.com", nil), 200)
+		dropped := 0
+		for _, e := range m.Server.Journal() {
+			if e.OperationID == "getEmployee" && e.Status == 0 {
+				dropped++
+			}
+		}
+		if dropped != 1 {
+			t.Errorf("journal shows %d dropped getEmployee requests, want 1", dropped)
+		}
 	})
 	t.Run("invalid faults", func(t *testing.T) {
 		for _, f := range []mockserver.Fault{{Operation: "noSuchOp", Status: 500}, {Status: 200}, {Operation: "getEmployee"}, {Status: 500, Times: -1}} {
