@@ -145,8 +145,20 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
 	}
 	msg := fmt.Sprintf("injected fault: %d %s", status, http.StatusText(status))
-	if status == http.StatusTooManyRequests {
+	switch {
+	case status == http.StatusTooManyRequests:
 		msg = "too many requests (injected fault)"
+	case opID == "getToken" && (status == http.StatusBadRequest || status == http.StatusUnauthorized):
+		// The token endpoint's 400 and 401 are RFC 6749 bodies.
+		code := "invalid_request"
+		if status == http.StatusUnauthorized {
+			code = "invalid_client"
+			w.Header().Set("WWW-Authenticate", `Basic realm="xink"`)
+		}
+		writeJSON(w, status, xinkserver.OAuthError{Error: code, ErrorDescription: nullStr(msg)})
+		return true
+	case status == http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="xink", error="invalid_token", error_description="injected fault"`)
 	}
 	writeEnvelope(w, status, msg)
 	return true

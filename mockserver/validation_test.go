@@ -130,6 +130,23 @@ func TestFaults(t *testing.T) {
 			t.Errorf("journal shows %d dropped getEmployee requests, want 1", dropped)
 		}
 	})
+	t.Run("token endpoint faults keep RFC 6749 bodies", func(t *testing.T) {
+		for _, st := range []int{400, 401, 429, 500} {
+			if err := m.Server.AddFault(mockserver.Fault{Operation: "getToken", Status: st, Times: 1}); err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequest("POST", m.URL+"/OAuth/Token", strings.NewReader("grant_type=client_credentials"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r := send(t, req)
+			wantStatus(t, r, st)
+			if b := r.json(t); (st == 400 || st == 401) && b["error"] == nil || (st >= 429) && b["Success"] != false {
+				t.Errorf("%d: body %s", st, r.Body)
+			}
+		}
+		if v := m.Server.StrictViolations(); len(v) > 0 {
+			t.Errorf("strict violations: %v", v)
+		}
+	})
 	t.Run("invalid faults", func(t *testing.T) {
 		for _, f := range []mockserver.Fault{{Operation: "noSuchOp", Status: 500}, {Status: 200}, {Operation: "getEmployee"}, {Status: 500, Times: -1}} {
 			if err := m.Server.AddFault(f); err == nil {
