@@ -74,7 +74,8 @@ func (c *clientFlags) Set(v string) error {
 	return nil
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(baseURL string)) error {
+// run is the whole program; ready, if set, gets the URL it listens on once it serves.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(listenURL string)) error {
 	fl := flag.NewFlagSet("xinkmock", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port and prints it)")
@@ -143,17 +144,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if err != nil {
 		return fmt.Errorf("--addr: %w", err)
 	}
-	base := "http://" + ln.Addr().String()
+	listenURL := "http://" + ln.Addr().String()
+	base := listenURL
 	if *baseURL != "" {
 		base = *baseURL
 	}
-	printBanner(stdout, base, clients, *seedFile == "", *stateFile, loaded)
+	printBanner(stdout, listenURL, base, clients, *seedFile == "", *stateFile, loaded)
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {
-		ready(base)
+		ready(listenURL)
 	}
 	select {
 	case err := <-errc:
@@ -175,8 +177,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	return nil
 }
 
-func printBanner(w io.Writer, base string, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
-	fmt.Fprintf(w, "xinkmock listening on %s\n\n", base)
+func printBanner(w io.Writer, listenURL, base string, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
+	fmt.Fprintf(w, "xinkmock listening on %s\n", listenURL)
+	if base != listenURL {
+		fmt.Fprintf(w, "advertised base URL %s\n", base)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  token       POST %s/OAuth/Token\n", base)
 	fmt.Fprintf(w, "  discovery   GET  %s/Discovery\n", base)
 	fmt.Fprintf(w, "  API root    %s  (routes under /api/1.0/)\n", base)

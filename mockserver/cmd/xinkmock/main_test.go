@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -213,5 +214,59 @@ func TestFlagErrors(t *testing.T) {
 		if err == nil {
 			t.Errorf("%v: no error", args)
 		}
+	}
+}
+
+func TestSeedFlag(t *testing.T) {
+	seed := mockserver.DefaultSeed()
+	a := &seed.Accounts[0]
+	a.Employees = mockserver.GenerateEmployees(3)
+	a.Assignments, a.Rerouting, a.SharedMailboxes = nil, nil, nil
+	seed.Clients = nil
+	b, err := json.Marshal(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base, out, _, stop := launch(t, "--seed", file, "--base-url", "http://mock.example:9999")
+	defer func() { _ = stop() }()
+	if strings.Contains(out.String(), "partner client") {
+		t.Error("banner lists the partner client of the embedded seed")
+	}
+	tok := token(t, base, mockserver.DemoClientID, mockserver.DemoClientSecret)
+	req, _ := http.NewRequest("GET", base+"/api/1.0/employee/list", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Total int }
+	_ = json.NewDecoder(resp.Body).Decode(&list)
+	if list.Total != 3 {
+		t.Errorf("Total %d with a 3-employee seed", list.Total)
+	}
+	req, _ = http.NewRequest("GET", base+"/Discovery", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp2.Body.Close()
+	var d struct{ APIRoot, ImgRoot string }
+	_ = json.NewDecoder(resp2.Body).Decode(&d)
+	if d.APIRoot != "http://mock.example:9999" || d.ImgRoot != "http://mock.example:9999/img" {
+		t.Errorf("discovery with --base-url: %+v", d)
+	}
+	// A seed with a typo in a field name is refused, naming it.
+	if err := os.WriteFile(file, []byte(`{"Accounts":[{"AccountId":"a","Name":"x","Employes":[]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", file}, io.Discard, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "Employes") {
+		t.Errorf("seed with a typo: %v", err)
 	}
 }
