@@ -106,6 +106,9 @@ func (s *Server) authenticate(_ context.Context, in *openapi3filter.Authenticati
 	}
 	if rs != nil {
 		rs.clientID, rs.accountID, rs.dc = t.ClientID, t.AccountID, t.DC
+		if rs.pathDC != "" && rs.pathDC != t.DC {
+			return &authError{status: 401, desc: fmt.Sprintf("the access token belongs to data center %s, not %s: use the APIRoot that Discovery returns", t.DC, rs.pathDC)}
+		}
 	}
 	for _, sc := range in.Scopes {
 		if !slices.Contains(t.Scopes, sc) {
@@ -228,7 +231,7 @@ func (s *Server) GetDiscovery(ctx context.Context, _ xinkserver.GetDiscoveryRequ
 	rs := stateFrom(ctx)
 	base := s.baseURL(rs.r)
 	dc := rs.dc
-	api, img, sync, track := base, base+ImgPath, base+SyncPath, base+TrackingPath
+	api, img, sync, track := s.apiRoot(base, dc), base+ImgPath, base+SyncPath, base+TrackingPath
 	return xinkserver.GetDiscovery200JSONResponse{Success: true, DataCenterID: &dc, APIRoot: &api, ImgRoot: &img, SyncRoot: &sync, TrackingRoot: &track}, nil
 }
 

@@ -294,3 +294,41 @@ func TestForbiddenPerScope(t *testing.T) {
 	}
 	m.Server.Reset()
 }
+
+func TestDataCenterRoots(t *testing.T) {
+	m := mocktest.Start(t, mockserver.WithDataCenterRoots(true), mockserver.WithClient(mockserver.Client{ID: "us@SRV", Secret: "s", DataCenter: "US"}))
+	if m.APIRoot != m.URL+"/dc/eu" {
+		t.Fatalf("APIRoot %q", m.APIRoot)
+	}
+	eu, us := tokenFor(t, m), tokenWith(t, m, "us@SRV", "s")
+	d := api(t, m, us, "GET", "/Discovery", nil).json(t)
+	if d["APIRoot"] != m.URL+"/dc/us" || d["DataCenterID"] != "US" || d["ImgRoot"] != m.URL+"/img" {
+		t.Fatalf("discovery %v", d)
+	}
+	wantStatus(t, api(t, m, eu, "GET", "/dc/eu/api/1.0/employee/list/0/2", nil), 200)
+	wantStatus(t, api(t, m, us, "GET", "/dc/us/api/1.0/employee/zoe.ostergaard@example.com/fields", nil), 200)
+	// Another data center's root refuses the token; the auth host serves no API.
+	r := api(t, m, eu, "GET", "/dc/us/api/1.0/employee/list", nil)
+	wantStatus(t, r, 401)
+	if !strings.Contains(r.errText(t), "data center EU") {
+		t.Errorf("401 text %s", r.Body)
+	}
+	wantStatus(t, api(t, m, eu, "GET", "/api/1.0/employee/list", nil), 404)
+	wantStatus(t, api(t, m, eu, "GET", "/dc/mars/api/1.0/employee/list", nil), 404)
+	wantStatus(t, api(t, m, eu, "GET", "/dc/eu/Discovery", nil), 404)
+	// Validation and faults work the same under a root; the journal keeps the path as sent.
+	wantStatus(t, api(t, m, eu, "POST", "/dc/eu/api/1.0/employee", `{}`), 400)
+	var last mockserver.JournalEntry
+	for _, e := range m.Server.Journal() {
+		last = e
+	}
+	if last.Path != "/dc/eu/api/1.0/employee" || last.OperationID != "createEmployee" {
+		t.Errorf("journal %+v", last)
+	}
+	// Without the option, APIRoot is the base URL and /dc/ is not served.
+	m2 := mocktest.Start(t)
+	if m2.APIRoot != m2.URL {
+		t.Errorf("APIRoot %q without the option", m2.APIRoot)
+	}
+	wantStatus(t, api(t, m2, tokenFor(t, m2), "GET", "/dc/eu/api/1.0/employee/list", nil), 404)
+}

@@ -99,6 +99,7 @@ type config struct {
 	baseURL        string
 	maxUploadBytes int64
 	state          *State
+	dcRoots        bool
 }
 
 // WithClient adds a client the token endpoint accepts. Repeatable; a client with the same ID
@@ -216,3 +217,15 @@ const (
 	PartnerClientID     = "0f4e2d8a-6b3c-4e1f-9a7d-2c5b8e1f3a04@SRV"
 	PartnerClientSecret = "xink-mock-partner-secret"
 )
+
+// WithDataCenterRoots gives each data center its own APIRoot, base URL + "/dc/<dc>" (for
+// example http://127.0.0.1:8080/dc/eu), as Xink has a host per data center. The /api/1.0
+// routes are then served only under an APIRoot, and a token used under another data
+// center's root gets 401: a client must use the APIRoot that Discovery returns. Off by
+// default (APIRoot is the base URL).
+func WithDataCenterRoots(on bool) Option {
+	return func(cfg *config) error {
+		cfg.dcRoots = on
+		return nil
+	}
+}

@@ -29,6 +29,7 @@ const (
 	SyncPath     = "/sync"     // SyncRoot: not emulated (answers 501)
 	TrackingPath = "/tracking" // TrackingRoot: not emulated (answers 501)
 	ControlPath  = "/_mock/"   // the test-control API
+	DCPath       = "/dc/"      // per-data-center APIRoots with WithDataCenterRoots: base URL + "/dc/eu"
 )
 
 // The compile-time check that the mock implements every operation of the spec.
@@ -187,10 +188,12 @@ func loadSpec() (*openapi3.T, routers.Router, error) {
 // reqState travels in the request context from the pipeline to the handlers.
 type reqState struct {
 	r         *http.Request
+	path      string // as received, for the journal
 	opID      string
 	clientID  string
 	accountID string
 	dc        string
+	pathDC    string // the data center of the APIRoot the request came in under (WithDataCenterRoots)
 	dropped   bool
 }
 
@@ -284,7 +287,7 @@ func (rec *recorder) flush() {
 // ServeHTTP serves every route of the mock on one listener.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rs := &reqState{r: r}
+	rs := &reqState{r: r, path: r.URL.EscapedPath()}
 	rec := &recorder{w: w}
 	defer func() {
 		if p := recover(); p != nil {
@@ -310,9 +313,57 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveImage(rec, r)
 	case p == SyncPath || strings.HasPrefix(p, SyncPath+"/") || p == TrackingPath || strings.HasPrefix(p, TrackingPath+"/"):
 		writeEnvelope(rec, http.StatusNotImplemented, "SyncRoot and TrackingRoot are not emulated by xinkmock")
+	case strings.HasPrefix(p, DCPath):
+		s.serveDataCenterRoot(rec, r, rs)
 	default:
+		if s.cfg.dcRoots && strings.HasPrefix(p, "/api/") {
+			writeEnvelope(rec, http.StatusNotFound, "this host serves /OAuth/Token and /Discovery; the API lives under the APIRoot that Discovery returns")
+			return
+		}
 		s.serveAPI(rec, r, rs)
 	}
+}
+
+// APIRootFor returns the APIRoot Discovery gives the client, or "" for an unknown client.
+// It needs WithBaseURL (without it the base URL comes from each request's Host).
+func (s *Server) APIRootFor(clientID string) string {
+	c := s.clients[clientID]
+	if c == nil {
+		return ""
+	}
+	return s.apiRoot(s.cfg.baseURL, c.DataCenter)
+}
+
+func (s *Server) apiRoot(base, dc string) string {
+	if !s.cfg.dcRoots {
+		return base
+	}
+	return base + DCPath + strings.ToLower(dc)
+}
+
+// serveDataCenterRoot strips a /dc/<dc> prefix and serves the rest as an API request that
+// only that data center's tokens may make.
+func (s *Server) serveDataCenterRoot(rec *recorder, r *http.Request, rs *reqState) {
+	rest := strings.TrimPrefix(r.URL.Path, DCPath)
+	dc, tail, _ := strings.Cut(rest, "/")
+	dc = strings.ToUpper(dc)
+	if !s.cfg.dcRoots || !slices.Contains(DataCenters, dc) || !strings.HasPrefix("/"+tail, "/api/") {
+		writeEnvelope(rec, http.StatusNotFound, fmt.Sprintf("no route %s (data-center roots are %s)", r.URL.EscapedPath(), map[bool]string{true: "on", false: "off"}[s.cfg.dcRoots]))
+		return
+	}
+	prefix := DCPath + strings.ToLower(dc)
+	if !strings.HasPrefix(r.URL.Path, prefix+"/") {
+		writeEnvelope(rec, http.StatusNotFound, fmt.Sprintf("no route %s (write the data center in lower case: %s)", r.URL.EscapedPath(), prefix))
+		return
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = strings.TrimPrefix(r.URL.Path, prefix)
+	if r.URL.RawPath != "" {
+		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, prefix)
+	}
+	r2.RequestURI = r2.URL.RequestURI()
+	rs.pathDC = dc
+	s.serveAPI(rec, r2, rs)
 }
 
 func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
@@ -321,7 +372,7 @@ func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
 		status = http.StatusOK
 	}
 	d := time.Since(start)
-	e := JournalEntry{Time: start.UTC(), Method: rs.r.Method, Path: rs.r.URL.EscapedPath(), OperationID: rs.opID, Status: status, ClientID: rs.clientID, Duration: d}
+	e := JournalEntry{Time: start.UTC(), Method: rs.r.Method, Path: rs.path, OperationID: rs.opID, Status: status, ClientID: rs.clientID, Duration: d}
 	s.ctl.Lock()
 	s.requestCount++
 	if len(s.journal) >= maxJournal {

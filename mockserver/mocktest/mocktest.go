@@ -21,7 +21,7 @@ import (
 // Mock is a running mock server.
 type Mock struct {
 	URL          string // base URL, e.g. http://127.0.0.1:41234 (token endpoint and Discovery live here)
-	APIRoot      string // what Discovery returns as APIRoot (equal to URL)
+	APIRoot      string // what Discovery returns as the demo client's APIRoot (URL, or URL+"/dc/eu" with WithDataCenterRoots)
 	ImgRoot      string // what Discovery returns as ImgRoot (URL + "/img")
 	ClientID     string // the demo client
 	ClientSecret string
@@ -57,7 +57,7 @@ func Start(t testing.TB, opts ...mockserver.Option) *Mock {
 	})
 	return &Mock{
 		URL:          base,
-		APIRoot:      base,
+		APIRoot:      srv.APIRootFor(mockserver.DemoClientID),
 		ImgRoot:      base + mockserver.ImgPath,
 		ClientID:     mockserver.DemoClientID,
 		ClientSecret: mockserver.DemoClientSecret,

@@ -87,6 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	level := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	strict := fl.Bool("strict", false, "validate every response against the spec (a mismatch becomes a 500 and an error log line)")
 	baseURL := fl.String("base-url", "", "externally visible base URL for Discovery and image URLs (default: from each request's Host)")
+	dcRoots := fl.Bool("dc-roots", false, "give each data center its own APIRoot (<base>/dc/eu ...) and refuse tokens of other data centers there")
 	maxUpload := fl.Int64("max-upload-bytes", mockserver.DefaultMaxUploadBytes, "largest image upload accepted")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -105,6 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		mockserver.WithTokenTTL(*ttl),
 		mockserver.WithStrictResponses(*strict),
 		mockserver.WithMaxUploadBytes(*maxUpload),
+		mockserver.WithDataCenterRoots(*dcRoots),
 	}
 	for _, c := range clients {
 		opts = append(opts, mockserver.WithClient(c))
@@ -149,7 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if *baseURL != "" {
 		base = *baseURL
 	}
-	printBanner(stdout, listenURL, base, clients, *seedFile == "", *stateFile, loaded)
+	printBanner(stdout, listenURL, base, *dcRoots, clients, *seedFile == "", *stateFile, loaded)
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -177,7 +179,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	return nil
 }
 
-func printBanner(w io.Writer, listenURL, base string, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
+func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
 	fmt.Fprintf(w, "xinkmock listening on %s\n", listenURL)
 	if base != listenURL {
 		fmt.Fprintf(w, "advertised base URL %s\n", base)
@@ -185,7 +187,11 @@ func printBanner(w io.Writer, listenURL, base string, clients clientFlags, defau
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  token       POST %s/OAuth/Token\n", base)
 	fmt.Fprintf(w, "  discovery   GET  %s/Discovery\n", base)
-	fmt.Fprintf(w, "  API root    %s  (routes under /api/1.0/)\n", base)
+	if dcRoots {
+		fmt.Fprintf(w, "  API roots   %s%s<us|eu|uk|ca|au>  (the demo client's: %s%seu)\n", base, mockserver.DCPath, base, mockserver.DCPath)
+	} else {
+		fmt.Fprintf(w, "  API root    %s  (routes under /api/1.0/)\n", base)
+	}
 	fmt.Fprintf(w, "  images      %s%s/Images/Get/<folder>/<file>\n", base, mockserver.ImgPath)
 	fmt.Fprintf(w, "  control     %s%shealth\n\n", base, mockserver.ControlPath)
 	fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
