@@ -7,7 +7,8 @@
 //     RFC 6749-escaped "id%40SRV", or form fields), per-client scopes, opaque 256-bit tokens
 //     with expires_in, RFC 6749 error bodies;
 //   - GET /Discovery: the client's data center and this server's own URLs (APIRoot is the
-//     base URL, ImgRoot is base+"/img", SyncRoot base+"/sync", TrackingRoot base+"/tracking");
+//     base URL, or base+"/dc/<dc>" with WithDataCenterRoots; ImgRoot is base+"/img", SyncRoot
+//     base+"/sync", TrackingRoot base+"/tracking");
 //   - every /api/1.0 operation of openapi/xink.yaml, implemented through the generated
 //     strict-server interface over an in-memory store, with bearer checks (401 invalid_token,
 //     403 insufficient_scope with the scope the spec names) and request validation against
