@@ -204,8 +204,8 @@ func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObjec
 	if raw := strings.TrimSpace(r.PostForm.Get("scope")); raw != "" {
 		granted = granted[:0]
 		for _, sc := range strings.Fields(raw) {
-			if !slices.Contains(AllScopes, sc) {
-				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is unknown (known: %s)", sc, strings.Join(AllScopes, " "))), nil
+			if !slices.Contains(allScopes, sc) {
+				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is unknown (known: %s)", sc, strings.Join(allScopes, " "))), nil
 			}
 			if !slices.Contains(client.Scopes, sc) {
 				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is not allowed for this client", sc)), nil

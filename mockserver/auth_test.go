@@ -218,11 +218,11 @@ func TestXOAuth2ClientCredentials(t *testing.T) {
 
 func TestDiscoveryPerClientDataCenter(t *testing.T) {
 	var clients []mockserver.Option
-	for _, dc := range mockserver.DataCenters {
+	for _, dc := range mockserver.DataCenters() {
 		clients = append(clients, mockserver.WithClient(mockserver.Client{ID: "c-" + dc + "@SRV", Secret: "s", DataCenter: dc}))
 	}
 	m := mocktest.Start(t, clients...)
-	for _, dc := range mockserver.DataCenters {
+	for _, dc := range mockserver.DataCenters() {
 		tok := tokenWith(t, m, "c-"+dc+"@SRV", "s")
 		r := api(t, m, tok, "GET", "/Discovery", nil)
 		wantStatus(t, r, 200)
@@ -266,7 +266,7 @@ func TestForbiddenPerScope(t *testing.T) {
 	seen := map[string]int{}
 	for _, op := range ops {
 		for _, scope := range op.scopes {
-			others := slices.DeleteFunc(slices.Clone(mockserver.AllScopes), func(s string) bool { return s == scope })
+			others := slices.DeleteFunc(slices.Clone(mockserver.AllScopes()), func(s string) bool { return s == scope })
 			tok := tokenFor(t, m, others...)
 			r := api(t, m, tok, op.method, op.examplePath, op.exampleBody)
 			if r.Status != 403 {
@@ -287,7 +287,7 @@ func TestForbiddenPerScope(t *testing.T) {
 			seen[scope]++
 		}
 	}
-	for _, sc := range mockserver.AllScopes {
+	for _, sc := range mockserver.AllScopes() {
 		if seen[sc] == 0 {
 			t.Errorf("no operation tested for scope %s", sc)
 		}

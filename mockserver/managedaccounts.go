@@ -62,7 +62,7 @@ func (s *Server) CreateManagedAccount(ctx context.Context, req xinkserver.Create
 		return xinkserver.CreateManagedAccount400JSONResponse{BadRequestJSONResponse: badRequest(`request body: field "Name": must not be empty`)}, nil
 	}
 	if !b.DataCenterID.Valid() {
-		return xinkserver.CreateManagedAccount400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"DataCenterID\": %q is not one of %v", b.DataCenterID, DataCenters))}, nil
+		return xinkserver.CreateManagedAccount400JSONResponse{BadRequestJSONResponse: badRequest(fmt.Sprintf("request body: field \"DataCenterID\": %q is not one of %v", b.DataCenterID, dataCenters))}, nil
 	}
 	admin := derefStr(nullableValue(b.AdminEmail))
 	if admin != "" {

@@ -23,8 +23,8 @@ const DefaultTokenTTL = 7200 * time.Second
 // DefaultMaxUploadBytes is the largest image upload accepted unless WithMaxUploadBytes says otherwise.
 const DefaultMaxUploadBytes int64 = 5 << 20
 
-// AllScopes lists every scope Xink documents, in the spec's order.
-var AllScopes = []string{
+// allScopes lists every scope Xink documents, in the spec's order.
+var allScopes = []string{
 	"employeeread",
 	"employeefieldsread",
 	"employeectrl",
@@ -34,8 +34,14 @@ var AllScopes = []string{
 	"managedaccountsctrl",
 }
 
-// DataCenters lists Xink's data centers.
-var DataCenters = []string{"US", "EU", "UK", "CA", "AU"}
+// dataCenters lists Xink's data centers.
+var dataCenters = []string{"US", "EU", "UK", "CA", "AU"}
+
+// AllScopes returns every scope Xink documents, in the spec's order (a fresh copy).
+func AllScopes() []string { return slices.Clone(allScopes) }
+
+// DataCenters returns Xink's data centers: US, EU, UK, CA, AU (a fresh copy).
+func DataCenters() []string { return slices.Clone(dataCenters) }
 
 // Client is an API client (an "API user") the mock accepts at its token endpoint.
 type Client struct {
@@ -69,19 +75,19 @@ func (c *Client) normalize() error {
 		return fmt.Errorf("client %q: Secret is empty", c.ID)
 	}
 	if len(c.Scopes) == 0 {
-		c.Scopes = slices.Clone(AllScopes)
+		c.Scopes = slices.Clone(allScopes)
 	}
 	for _, sc := range c.Scopes {
-		if !slices.Contains(AllScopes, sc) {
-			return fmt.Errorf("client %q: unknown scope %q (known: %s)", c.ID, sc, strings.Join(AllScopes, ", "))
+		if !slices.Contains(allScopes, sc) {
+			return fmt.Errorf("client %q: unknown scope %q (known: %s)", c.ID, sc, strings.Join(allScopes, ", "))
 		}
 	}
 	if c.DataCenter == "" {
 		c.DataCenter = "EU"
 	}
 	c.DataCenter = strings.ToUpper(c.DataCenter)
-	if !slices.Contains(DataCenters, c.DataCenter) {
-		return fmt.Errorf("client %q: unknown data center %q (known: %s)", c.ID, c.DataCenter, strings.Join(DataCenters, ", "))
+	if !slices.Contains(dataCenters, c.DataCenter) {
+		return fmt.Errorf("client %q: unknown data center %q (known: %s)", c.ID, c.DataCenter, strings.Join(dataCenters, ", "))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -130,7 +131,7 @@ func DefaultSeed() *Seed {
 // ParseSeed decodes and validates a seed in the JSON format DefaultSeed uses.
 func ParseSeed(data []byte) (*Seed, error) {
 	var s Seed
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
@@ -258,8 +259,8 @@ func (s *Seed) validate() error {
 			if m.AccountId == "" || mas[m.AccountId] {
 				return fmt.Errorf("%s.ManagedAccounts[%d]: AccountId %q is empty or not unique", where, i, m.AccountId)
 			}
-			if !slices.Contains(DataCenters, m.DataCenterID) {
-				return fmt.Errorf("%s.ManagedAccounts[%d]: DataCenterID %q is not one of %v", where, i, m.DataCenterID, DataCenters)
+			if !slices.Contains(dataCenters, m.DataCenterID) {
+				return fmt.Errorf("%s.ManagedAccounts[%d]: DataCenterID %q is not one of %v", where, i, m.DataCenterID, dataCenters)
 			}
 			mas[m.AccountId] = true
 		}

@@ -347,7 +347,7 @@ func (s *Server) serveDataCenterRoot(rec *recorder, r *http.Request, rs *reqStat
 	rest := strings.TrimPrefix(r.URL.Path, DCPath)
 	dc, tail, _ := strings.Cut(rest, "/")
 	dc = strings.ToUpper(dc)
-	if !s.cfg.dcRoots || !slices.Contains(DataCenters, dc) || !strings.HasPrefix("/"+tail, "/api/") {
+	if !s.cfg.dcRoots || !slices.Contains(dataCenters, dc) || !strings.HasPrefix("/"+tail, "/api/") {
 		writeEnvelope(rec, http.StatusNotFound, fmt.Sprintf("no route %s (data-center roots are %s)", r.URL.EscapedPath(), map[bool]string{true: "on", false: "off"}[s.cfg.dcRoots]))
 		return
 	}

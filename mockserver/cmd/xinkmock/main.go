@@ -196,7 +196,7 @@ func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clie
 	fmt.Fprintf(w, "  control     %s%shealth\n\n", base, mockserver.ControlPath)
 	fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
 	fmt.Fprintf(w, "  demo client secret  %s\n", mockserver.DemoClientSecret)
-	fmt.Fprintf(w, "  demo scopes         %s (data center EU)\n", strings.Join(mockserver.AllScopes, " "))
+	fmt.Fprintf(w, "  demo scopes         %s (data center EU)\n", strings.Join(mockserver.AllScopes(), " "))
 	if defaultSeed {
 		fmt.Fprintf(w, "  partner client      %s / %s (managed accounts, data center UK)\n", mockserver.PartnerClientID, mockserver.PartnerClientSecret)
 	}
