@@ -45,8 +45,12 @@ vet: ## go vet ./...
 lint-spec: $(NPM_BIN)/redocly ## Lint the spec with Redocly CLI (ruleset in redocly.yaml; zero errors, zero warnings)
 	$(NPM_BIN)/redocly lint --max-problems 200 --format stylish $(SPEC)
 
+.PHONY: tidy-check
+tidy-check: ## Fail if go.mod/go.sum are not tidy
+	$(GO) mod tidy -diff
+
 .PHONY: lint
-lint: fmt-check vet lint-spec ## gofmt, go vet and the spec linter
+lint: fmt-check vet tidy-check lint-spec ## gofmt, go vet, go mod tidy -diff and the spec linter
 
 .PHONY: test
 test: lint check-generated test-go test-xlang check-breaking test-consumer ## Everything CI runs: lint, generated code fresh, go test -race, cross-language, breaking-change gate, consumer example
