@@ -49,21 +49,17 @@ func (e *employee) fieldValues() []xinkserver.FieldValue {
 	return out
 }
 
-func (s *Server) listPage(ctx context.Context, offset, limit int32) (xinkserver.EmployeeListResult, error) {
+func (s *Server) listPage(ctx context.Context, offset, limit int32) (rawJSON, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	a, err := s.account(ctx)
 	if err != nil {
-		return xinkserver.EmployeeListResult{}, err
+		return rawJSON{}, err
 	}
 	total := len(a.emps)
 	lo := min(int(offset), total)
 	hi := min(lo+int(limit), total)
-	page := make([]xinkserver.Employee, 0, hi-lo)
-	for _, e := range a.emps[lo:hi] {
-		page = append(page, e.view())
-	}
-	return xinkserver.EmployeeListResult{Success: true, Total: ptr(int32(total)), Offset: ptr(offset), Limit: ptr(limit), Employees: nval(page)}, nil
+	return employeePageJSON(total, offset, limit, a.emps[lo:hi])
 }
 
 // ListEmployees implements GET /api/1.0/employee/list (offset 0, limit 500).
@@ -72,7 +68,7 @@ func (s *Server) ListEmployees(ctx context.Context, _ xinkserver.ListEmployeesRe
 	if err != nil {
 		return nil, err
 	}
-	return xinkserver.ListEmployees200JSONResponse{EmployeeListReplyJSONResponse: xinkserver.EmployeeListReplyJSONResponse(res)}, nil
+	return res, nil
 }
 
 // ListEmployeesPage implements GET /api/1.0/employee/list/{offset}/{limit}.
@@ -84,7 +80,7 @@ func (s *Server) ListEmployeesPage(ctx context.Context, req xinkserver.ListEmplo
 	if err != nil {
 		return nil, err
 	}
-	return xinkserver.ListEmployeesPage200JSONResponse{EmployeeListReplyJSONResponse: xinkserver.EmployeeListReplyJSONResponse(res)}, nil
+	return res, nil
 }
 
 // checkEmail names what is wrong with an email address, or returns "".
@@ -166,7 +162,11 @@ func (s *Server) GetEmployee(ctx context.Context, req xinkserver.GetEmployeeRequ
 	if e == nil {
 		return xinkserver.GetEmployee404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
-	return xinkserver.GetEmployee200JSONResponse{EmployeeReplyJSONResponse: xinkserver.EmployeeReplyJSONResponse{Success: true, Employee: ptr(e.view())}}, nil
+	res, err := employeeResultJSON(e)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // DeleteEmployee implements DELETE /api/1.0/employee/{email}. It also removes the employee's
@@ -198,7 +198,11 @@ func (s *Server) GetEmployeeFields(ctx context.Context, req xinkserver.GetEmploy
 	if e == nil {
 		return xinkserver.GetEmployeeFields404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
-	return xinkserver.GetEmployeeFields200JSONResponse{Success: true, Email: ptr(e.email), Fields: nval(e.fieldValues())}, nil
+	res, err := employeeFieldsJSON(e)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // SetEmployeeFields implements PUT /api/1.0/employee/{email}/fields: the named fields change,

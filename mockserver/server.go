@@ -182,7 +182,11 @@ func loadSpec() (*openapi3.T, routers.Router, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("router: %w", err)
 	}
-	return spec, router, nil
+	mr, err := newMuxRouter(spec, router)
+	if err != nil {
+		return nil, nil, err
+	}
+	return spec, mr, nil
 }
 
 // reqState travels in the request context from the pipeline to the handlers.

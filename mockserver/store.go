@@ -25,6 +25,7 @@ type employee struct {
 	fields      []field
 	assignments []assignment
 	rerouting   *SeedRerouting // nil: never set (disabled, Modified null)
+	encCache                   // the employee's JSON; see encode.go
 }
 
 // coreFields are the fields the Employee schema carries besides Email.
@@ -47,10 +48,12 @@ func (e *employee) set(name string, v *string) {
 	for i, f := range e.fields {
 		if strings.EqualFold(f.name, name) {
 			e.fields[i].value = v
+			e.changed()
 			return
 		}
 	}
 	e.fields = append(e.fields, field{name: name, value: v})
+	e.changed()
 }
 
 type signature struct {
