@@ -495,6 +495,10 @@ func (s *Server) validationFailed(w http.ResponseWriter, r *http.Request, rs *re
 		writeEnvelope(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit))
 		return
 	}
+	if bodyReadTimedOut(err) {
+		slowClient(w)
+		return
+	}
 	msg := describeValidationError(err)
 	if rs.opID == "getToken" {
 		code := "invalid_request"

@@ -5,11 +5,15 @@
 // Usage:
 //
 //	xinkmock [--addr 127.0.0.1:8080] [--client ID:SECRET[:SCOPES[:DC]]]... [--token-ttl 2h]
-//	         [--seed FILE] [--state FILE] [--log-level info] [--strict] [--base-url URL]
+//	         [--seed FILE] [--state FILE] [--state-interval 1s] [--log-level info] [--strict]
+//	         [--base-url URL] [--read-header-timeout 10s] [--read-timeout 1m] [--write-timeout 1m]
+//	         [--idle-timeout 2m]
 //
 // It prints the demo client's credentials and its URLs at start, logs one line per request
 // (never a token or a secret), and on SIGINT/SIGTERM lets in-flight requests finish, then
-// saves the state file atomically if --state is set.
+// saves the state file atomically if --state is set. With --state it also saves the file
+// (temp file, fsync, rename) every --state-interval while requests change it, so a crash or
+// SIGKILL loses at most that much.
 package main
 
 import (
@@ -24,7 +28,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -89,8 +95,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	baseURL := fl.String("base-url", "", "externally visible base URL for Discovery and image URLs (default: from each request's Host)")
 	dcRoots := fl.Bool("dc-roots", false, "give each data center its own APIRoot (<base>/dc/eu ...) and refuse tokens of other data centers there")
 	maxUpload := fl.Int64("max-upload-bytes", mockserver.DefaultMaxUploadBytes, "largest image upload accepted")
+	stateEvery := fl.Duration("state-interval", time.Second, "with --state: save the file this often while requests change the data (0: only on shutdown)")
+	readHeaderTimeout := fl.Duration("read-header-timeout", 10*time.Second, "close a connection whose request headers take longer than this")
+	readTimeout := fl.Duration("read-timeout", time.Minute, "close a connection whose whole request (body included) takes longer than this")
+	writeTimeout := fl.Duration("write-timeout", time.Minute, "give up on a response that takes longer than this to write")
+	idleTimeout := fl.Duration("idle-timeout", 2*time.Minute, "close a keep-alive connection idle for longer than this")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	for name, d := range map[string]time.Duration{"read-header-timeout": *readHeaderTimeout, "read-timeout": *readTimeout, "write-timeout": *writeTimeout, "idle-timeout": *idleTimeout} {
+		if d <= 0 {
+			return fmt.Errorf("--%s %v: must be positive", name, d)
+		}
+	}
+	if *stateEvery < 0 {
+		return fmt.Errorf("--state-interval %v: must not be negative", *stateEvery)
 	}
 	if fl.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %q", fl.Args())
@@ -127,6 +146,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	loaded := false
 	if *stateFile != "" {
+		removeStaleTemps(*stateFile, logger)
 		st, err := mockserver.ReadStateFile(*stateFile)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -151,9 +171,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if *baseURL != "" {
 		base = *baseURL
 	}
-	printBanner(stdout, listenURL, base, *dcRoots, clients, *seedFile == "", *stateFile, loaded)
+	printBanner(stdout, listenURL, base, *dcRoots, clients, *seedFile == "", *stateFile, loaded, *stateEvery)
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = srv
+	var writes atomic.Int64
+	stopSaver, saverDone := make(chan struct{}), make(chan struct{})
+	if *stateFile != "" && *stateEvery > 0 {
+		handler = countWrites(srv, &writes)
+		go saveEvery(*stateEvery, srv, *stateFile, &writes, logger, stopSaver, saverDone)
+	} else {
+		close(saverDone)
+	}
+	hs := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: *readHeaderTimeout,
+		ReadTimeout:       *readTimeout,
+		WriteTimeout:      *writeTimeout,
+		IdleTimeout:       *idleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {
@@ -161,6 +198,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	select {
 	case err := <-errc:
+		close(stopSaver)
+		<-saverDone
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
@@ -170,6 +209,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if err := hs.Shutdown(sctx); err != nil {
 		logger.Warn("shutdown", "err", err)
 	}
+	close(stopSaver)
+	<-saverDone
 	if *stateFile != "" {
 		if err := srv.WriteStateFile(*stateFile); err != nil {
 			return fmt.Errorf("saving state to %s: %w", *stateFile, err)
@@ -179,7 +220,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	return nil
 }
 
-func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clientFlags, defaultSeed bool, stateFile string, loaded bool) {
+func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clientFlags, defaultSeed bool, stateFile string, loaded bool, stateEvery time.Duration) {
 	fmt.Fprintf(w, "xinkmock listening on %s\n", listenURL)
 	if base != listenURL {
 		fmt.Fprintf(w, "advertised base URL %s\n", base)
@@ -204,11 +245,76 @@ func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clie
 		fmt.Fprintf(w, "  client              %s (secret from --client)\n", c.ID)
 	}
 	if stateFile != "" {
+		when := "on shutdown"
+		if stateEvery > 0 {
+			when = fmt.Sprintf("every %v while it changes, and on shutdown", stateEvery)
+		}
 		if loaded {
-			fmt.Fprintf(w, "  state               loaded from %s; saved there on shutdown\n", stateFile)
+			fmt.Fprintf(w, "  state               loaded from %s; saved there %s\n", stateFile, when)
 		} else {
-			fmt.Fprintf(w, "  state               %s (new); saved there on shutdown\n", stateFile)
+			fmt.Fprintf(w, "  state               %s (new); saved there %s\n", stateFile, when)
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// MaxHeaderBytes caps the size of a request's header block; a larger one gets 431.
+const MaxHeaderBytes = 64 << 10
+
+// countWrites counts the requests that may change the mock's state: every method but GET,
+// HEAD and OPTIONS (token requests, API writes, control calls). The count moves after the
+// answer, so a save that sees it includes the change.
+func countWrites(next http.Handler, n *atomic.Int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		defer n.Add(1) // also when an injected Drop fault aborts the handler
+		next.ServeHTTP(w, r)
+	})
+}
+
+// saveEvery writes the state file every interval if a write arrived since the last save.
+// WriteStateFile is atomic, so a SIGKILL at any moment leaves the previous file or the new one.
+func saveEvery(every time.Duration, srv *mockserver.Server, file string, writes *atomic.Int64, logger *slog.Logger, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var saved int64
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		n := writes.Load()
+		if n == saved {
+			continue
+		}
+		if err := srv.WriteStateFile(file); err != nil {
+			logger.Error("saving state", "file", file, "err", err)
+			continue
+		}
+		saved = n
+		logger.Debug("state saved", "file", file, "writes", n)
+	}
+}
+
+// removeStaleTemps deletes temporary files a killed process left beside the state file
+// (WriteStateFile names them .<name>.tmp-*). The state file itself is never touched.
+func removeStaleTemps(stateFile string, logger *slog.Logger) {
+	dir, prefix := filepath.Dir(stateFile), "."+filepath.Base(stateFile)+".tmp-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasPrefix(e.Name(), prefix) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err == nil {
+				logger.Info("removed a temporary state file left by a crash", "file", filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 }
