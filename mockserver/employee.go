@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -235,19 +234,69 @@ func (s *Server) SetEmployeeFields(ctx context.Context, req xinkserver.SetEmploy
 	return xinkserver.SetEmployeeFields200JSONResponse{Success: true, Email: ptr(e.email), Fields: nval(e.fieldValues())}, nil
 }
 
-var placeholder = regexp.MustCompile(`\(\(\s*([A-Za-z0-9_]+)\s*\)\)`)
-
 // render replaces each ((FieldName)) with the employee's value (HTML-escaped when escape is
-// set); unknown and null fields render as "".
+// set); unknown and null fields render as "". A placeholder is "((", optional white space,
+// a name of letters, digits and underscores, optional white space, "))" (the regular
+// expression placeholderPattern, which a fuzz test holds this scanner to).
 func render(tpl string, e *employee, escape bool) string {
-	return placeholder.ReplaceAllStringFunc(tpl, func(m string) string {
-		name := placeholder.FindStringSubmatch(m)[1]
-		v := derefStr(e.get(name))
-		if escape {
-			return html.EscapeString(v)
+	i := strings.Index(tpl, "((")
+	if i < 0 {
+		return tpl
+	}
+	var b strings.Builder
+	b.Grow(len(tpl) + 64)
+	for i >= 0 {
+		name, end := placeholderAt(tpl, i)
+		if end < 0 { // not a placeholder here: keep "(" and look again one byte on
+			b.WriteString(tpl[:i+1])
+			tpl = tpl[i+1:]
+		} else {
+			b.WriteString(tpl[:i])
+			v := derefStr(e.get(name))
+			if escape {
+				v = html.EscapeString(v)
+			}
+			b.WriteString(v)
+			tpl = tpl[end:]
 		}
-		return v
-	})
+		i = strings.Index(tpl, "((")
+	}
+	b.WriteString(tpl)
+	return b.String()
+}
+
+// placeholderPattern is the placeholder syntax render implements.
+const placeholderPattern = `\(\(\s*([A-Za-z0-9_]+)\s*\)\)`
+
+// placeholderAt parses a placeholder starting at s[i:] ("((" already seen) and returns its
+// name and the index just past it, or end -1.
+func placeholderAt(s string, i int) (name string, end int) {
+	j := i + 2
+	for j < len(s) && isSpace(s[j]) {
+		j++
+	}
+	k := j
+	for k < len(s) && isNameByte(s[k]) {
+		k++
+	}
+	if k == j {
+		return "", -1
+	}
+	name = s[j:k]
+	for k < len(s) && isSpace(s[k]) {
+		k++
+	}
+	if !strings.HasPrefix(s[k:], "))") {
+		return "", -1
+	}
+	return name, k + 2
+}
+
+// isSpace is RE2's \s: [\t\n\f\r ].
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func isNameByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // GetEmployeeSignatures implements GET /api/1.0/employee/{email}/signatures: the employee's
