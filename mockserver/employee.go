@@ -312,6 +312,15 @@ func (s *Server) GetEmployeeSignatures(ctx context.Context, req xinkserver.GetEm
 	if e == nil {
 		return xinkserver.GetEmployeeSignatures404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
+	res, err := employeeSignaturesJSON(a, e)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// renderedSignatures renders the employee's assigned templates; the caller holds s.mu.
+func renderedSignatures(a *account, e *employee) []xinkserver.RenderedSignature {
 	out := make([]xinkserver.RenderedSignature, 0, len(e.assignments))
 	for _, as := range e.assignments {
 		sg := a.sigs[as.sigID]
@@ -332,5 +341,5 @@ func (s *Server) GetEmployeeSignatures(ctx context.Context, req xinkserver.GetEm
 		}
 		out = append(out, rsig)
 	}
-	return xinkserver.GetEmployeeSignatures200JSONResponse{Success: true, Email: ptr(e.email), Signatures: nval(out)}, nil
+	return out
 }

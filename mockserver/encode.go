@@ -44,14 +44,29 @@ func (e *employee) encoded() (*employeeJSON, error) {
 	return c, nil
 }
 
-// changed drops the cached encoding; call it, under the write lock, after
-// any change to the employee's fields.
-func (e *employee) changed() { e.enc.Store(nil) }
+// changed drops the cached encodings; call it, under the write lock, after
+// any change to the employee's fields or assignments.
+func (e *employee) changed() {
+	e.enc.Store(nil)
+	e.sigs.Store(nil)
+}
 
 // encCache is embedded in employee.
 type encCache struct {
-	enc atomic.Pointer[employeeJSON]
+	enc  atomic.Pointer[employeeJSON]
+	sigs atomic.Pointer[signaturesJSON]
 }
+
+// signaturesJSON is the employee's rendered signatures, valid while the
+// account's templates are at version templates.
+type signaturesJSON struct {
+	templates uint64
+	body      []byte // the RenderedSignature array
+}
+
+// templatesChanged invalidates every employee's rendered signatures; call it,
+// under the write lock, after any change to a template or to assignments.
+func (a *account) templatesChanged() { a.templates++ }
 
 // rawJSON is an answer the mock assembled from cached JSON. It implements the
 // strict server's response interfaces of the operations that use it.
@@ -71,6 +86,9 @@ func (r rawJSON) VisitListEmployeesResponse(w http.ResponseWriter) error     { r
 func (r rawJSON) VisitListEmployeesPageResponse(w http.ResponseWriter) error { return r.write(w) }
 func (r rawJSON) VisitGetEmployeeResponse(w http.ResponseWriter) error       { return r.write(w) }
 func (r rawJSON) VisitGetEmployeeFieldsResponse(w http.ResponseWriter) error { return r.write(w) }
+func (r rawJSON) VisitGetEmployeeSignaturesResponse(w http.ResponseWriter) error {
+	return r.write(w)
+}
 
 // The assembled answers keep the key order encoding/json gives the generated
 // structs (alphabetical), so they are byte-identical to the typed answers.
@@ -127,6 +145,31 @@ func employeeFieldsJSON(e *employee) (rawJSON, error) {
 	b = append(b, email...)
 	b = append(b, `,"Fields":`...)
 	b = append(b, c.fields...)
+	b = append(b, `,"Success":true}`+"\n"...)
+	return rawJSON{status: http.StatusOK, body: b}, nil
+}
+
+// employeeSignaturesJSON encodes an EmployeeSignaturesResult, rendering the
+// templates only when the employee or the account's templates changed.
+func employeeSignaturesJSON(a *account, e *employee) (rawJSON, error) {
+	c := e.sigs.Load()
+	if c == nil || c.templates != a.templates {
+		body, err := json.Marshal(renderedSignatures(a, e))
+		if err != nil {
+			return rawJSON{}, fmt.Errorf("encode the signatures of %q: %w", e.email, err)
+		}
+		c = &signaturesJSON{templates: a.templates, body: body}
+		e.sigs.Store(c)
+	}
+	email, err := json.Marshal(e.email)
+	if err != nil {
+		return rawJSON{}, err
+	}
+	b := make([]byte, 0, 48+len(email)+len(c.body))
+	b = append(b, `{"Email":`...)
+	b = append(b, email...)
+	b = append(b, `,"Signatures":`...)
+	b = append(b, c.body...)
 	b = append(b, `,"Success":true}`+"\n"...)
 	return rawJSON{status: http.StatusOK, body: b}, nil
 }

@@ -57,3 +57,52 @@ func TestCachedEncodingMatchesTypedEncoding(t *testing.T) {
 	got, err = employeeFieldsJSON(e)
 	check("fields after set", got, err, typed(xinkserver.EmployeeFieldsResult{Success: true, Email: ptr(e.email), Fields: nval(e.fieldValues())}))
 }
+
+// TestCachedSignaturesFollowChanges: the cached rendering is byte-identical to
+// the typed encoding and is redone after a template, assignment or field change.
+func TestCachedSignaturesFollowChanges(t *testing.T) {
+	st := newStore(DefaultSeed())
+	a := st.accounts[0]
+	var e *employee
+	for _, x := range a.emps {
+		if len(x.assignments) > 0 {
+			e = x
+			break
+		}
+	}
+	if e == nil {
+		t.Fatal("the seed has no employee with an assigned template")
+	}
+	want := func() []byte {
+		var b bytes.Buffer
+		if err := json.NewEncoder(&b).Encode(xinkserver.EmployeeSignaturesResult{Success: true, Email: ptr(e.email), Signatures: nval(renderedSignatures(a, e))}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	check := func(step, mustContain string) {
+		t.Helper()
+		got, err := employeeSignaturesJSON(a, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := want(); !bytes.Equal(got.body, w) {
+			t.Errorf("%s:\n cached %s\n  typed %s", step, got.body, w)
+		}
+		if !bytes.Contains(got.body, []byte(mustContain)) {
+			t.Errorf("%s: %q not in %s", step, mustContain, got.body)
+		}
+	}
+	sg := a.sigs[e.assignments[0].sigID]
+	check("first", sg.Name)
+
+	sg.Html, sg.Name = "<i>((FirstName)) v2</i>", "Renamed"
+	a.templatesChanged()
+	check("template changed", "Renamed")
+
+	e.set("FirstName", strPtr("Zed"))
+	check("field changed", "Zed v2")
+
+	e.assign(sg.Id, false, true)
+	check("assignment changed", `"DefaultReply":true`)
+}

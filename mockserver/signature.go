@@ -125,6 +125,7 @@ func (s *Server) UpdateSignature(ctx context.Context, req xinkserver.UpdateSigna
 		sg.PlainText = derefStr(nullableValue(b.PlainText))
 	}
 	sg.Modified = s.stamp()
+	a.templatesChanged()
 	return xinkserver.UpdateSignature200JSONResponse{SignatureReplyJSONResponse: xinkserver.SignatureReplyJSONResponse{Success: true, Signature: ptr(sg.view())}}, nil
 }
 
@@ -141,6 +142,7 @@ func (s *Server) DeleteSignature(ctx context.Context, req xinkserver.DeleteSigna
 		return xinkserver.DeleteSignature404JSONResponse{NotFoundJSONResponse: signatureNotFound(req.SignatureId)}, nil
 	}
 	delete(a.sigs, req.SignatureId)
+	a.templatesChanged()
 	for _, e := range a.emps {
 		for i, as := range e.assignments {
 			if as.sigID == req.SignatureId {

@@ -81,6 +81,7 @@ type account struct {
 	managed []SeedManagedAccount
 
 	nextSig, nextImg, nextManaged int64
+	templates                     uint64 // version of the templates and assignments; see encode.go
 }
 
 type store struct {
@@ -172,6 +173,7 @@ func newStore(seed *Seed) *store {
 // assign records a template assignment. A template that becomes the default for new mail
 // (or replies) takes that role from any other template of the employee.
 func (e *employee) assign(sigID int64, defNew, defReply bool) {
+	defer e.changed()
 	for i := range e.assignments {
 		if e.assignments[i].sigID == sigID {
 			continue
