@@ -384,12 +384,20 @@ func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
 	}
 	s.journal = append(s.journal, e)
 	s.ctl.Unlock()
-	s.cfg.logger.Info("request", "method", e.Method, "path", e.Path, "op", e.OperationID, "status", status, "client", e.ClientID, "ms", float64(d.Microseconds())/1000)
+	if s.cfg.logger.Enabled(context.Background(), slog.LevelInfo) { // no boxing when the line is dropped
+		s.cfg.logger.LogAttrs(context.Background(), slog.LevelInfo, "request",
+			slog.String("method", e.Method), slog.String("path", e.Path), slog.String("op", e.OperationID),
+			slog.Int("status", status), slog.String("client", e.ClientID), slog.Float64("ms", float64(d.Microseconds())/1000))
+	}
 }
 
 // serveAPI runs the spec pipeline: route, faults, auth, Prefer, request validation, handler,
 // and (in strict mode) response validation.
 func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
+	if msg := uncleanPath(r); msg != "" { // ServeMux would answer a redirect to the cleaned path
+		writeEnvelope(rec, http.StatusNotFound, msg)
+		return
+	}
 	route, rawParams, err := s.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
