@@ -10,9 +10,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xink-go/xink-go/generated/xinkserver"
 )
+
+// maxImageName caps the "Name" part of an upload.
+const maxImageName = 1024
 
 // imageTypes are the content types the mock stores (judged by content, not by headers).
 var imageTypes = []string{"image/png", "image/jpeg", "image/gif"}
@@ -92,6 +96,7 @@ func (s *Server) UploadImage(ctx context.Context, req xinkserver.UploadImageRequ
 	var (
 		data     []byte
 		haveFile bool
+		haveName bool
 		fileName string
 		name     string
 	)
@@ -125,9 +130,19 @@ func (s *Server) UploadImage(ctx context.Context, req xinkserver.UploadImageRequ
 				return tooLarge()
 			}
 		case "Name":
-			b, err := io.ReadAll(io.LimitReader(part, 1024))
+			if haveName {
+				return bad(`request body: field "Name": more than one Name part`)
+			}
+			haveName = true
+			b, err := io.ReadAll(io.LimitReader(part, maxImageName+1))
 			if err != nil {
 				return bad(`request body: field "Name": ` + err.Error())
+			}
+			if len(b) > maxImageName {
+				return bad(fmt.Sprintf(`request body: field "Name": longer than %d bytes`, maxImageName))
+			}
+			if !utf8.Valid(b) {
+				return bad(`request body: field "Name": not UTF-8 text`)
 			}
 			name = strings.TrimSpace(string(b))
 		default:

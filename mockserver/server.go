@@ -161,6 +161,7 @@ func New(opts ...Option) (*Server, error) {
 			s.requestError(w, r, err.Error())
 		},
 	})
+	mux.HandleFunc("/", dispatchMiss) // never ServeMux's text/plain 404
 	return s, nil
 }
 
@@ -394,6 +395,10 @@ func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
 // serveAPI runs the spec pipeline: route, faults, auth, Prefer, request validation, handler,
 // and (in strict mode) response validation.
 func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
+	if msg := uncleanPath(r); msg != "" { // ServeMux would answer a redirect to the cleaned path
+		writeEnvelope(rec, http.StatusNotFound, msg)
+		return
+	}
 	route, rawParams, err := s.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
