@@ -64,8 +64,9 @@ type signaturesJSON struct {
 	body      []byte // the RenderedSignature array
 }
 
-// templatesChanged invalidates every employee's rendered signatures; call it,
-// under the write lock, after any change to a template or to assignments.
+// templatesChanged invalidates the template list and every employee's
+// rendered signatures; call it, under the write lock, after any change to a
+// template or to assignments.
 func (a *account) templatesChanged() { a.templates++ }
 
 // rawJSON is an answer the mock assembled from cached JSON. It implements the
@@ -89,6 +90,7 @@ func (r rawJSON) VisitGetEmployeeFieldsResponse(w http.ResponseWriter) error { r
 func (r rawJSON) VisitGetEmployeeSignaturesResponse(w http.ResponseWriter) error {
 	return r.write(w)
 }
+func (r rawJSON) VisitListSignaturesResponse(w http.ResponseWriter) error { return r.write(w) }
 
 // The assembled answers keep the key order encoding/json gives the generated
 // structs (alphabetical), so they are byte-identical to the typed answers.
@@ -169,6 +171,24 @@ func employeeSignaturesJSON(a *account, e *employee) (rawJSON, error) {
 	b = append(b, `{"Email":`...)
 	b = append(b, email...)
 	b = append(b, `,"Signatures":`...)
+	b = append(b, c.body...)
+	b = append(b, `,"Success":true}`+"\n"...)
+	return rawJSON{status: http.StatusOK, body: b}, nil
+}
+
+// signatureListJSON encodes a SignatureListResult, cached per template version.
+func signatureListJSON(a *account) (rawJSON, error) {
+	c := a.sigList.Load()
+	if c == nil || c.templates != a.templates {
+		body, err := json.Marshal(signatureViews(a))
+		if err != nil {
+			return rawJSON{}, fmt.Errorf("encode the template list: %w", err)
+		}
+		c = &signaturesJSON{templates: a.templates, body: body}
+		a.sigList.Store(c)
+	}
+	b := make([]byte, 0, 32+len(c.body))
+	b = append(b, `{"Signatures":`...)
 	b = append(b, c.body...)
 	b = append(b, `,"Success":true}`+"\n"...)
 	return rawJSON{status: http.StatusOK, body: b}, nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/xink-go/xink-go/generated/xinkserver"
 )
@@ -105,4 +106,39 @@ func TestCachedSignaturesFollowChanges(t *testing.T) {
 
 	e.assign(sg.Id, false, true)
 	check("assignment changed", `"DefaultReply":true`)
+}
+
+// TestCachedTemplateList: the cached list is byte-identical to the typed
+// encoding and follows creates, updates and deletes.
+func TestCachedTemplateList(t *testing.T) {
+	s := &Server{cfg: config{now: func() time.Time { return time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC) }}}
+	a := newStore(DefaultSeed()).accounts[0]
+	check := func(step string, wantCount int) {
+		t.Helper()
+		got, err := signatureListJSON(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		views := signatureViews(a)
+		if err := json.NewEncoder(&b).Encode(xinkserver.SignatureListResult{Success: true, Signatures: nval(views)}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.body, b.Bytes()) || len(views) != wantCount {
+			t.Errorf("%s (%d templates, want %d):\n cached %s\n  typed %s", step, len(views), wantCount, got.body, b.Bytes())
+		}
+	}
+	n := len(a.sigs)
+	check("first", n)
+	sg, msg := s.createTemplate(a, "Brand new", "<p>((FirstName))</p>", nullableString{})
+	if sg == nil {
+		t.Fatal(msg)
+	}
+	check("after create", n+1)
+	sg.Name = "Renamed"
+	a.templatesChanged()
+	check("after update", n+1)
+	delete(a.sigs, sg.Id)
+	a.templatesChanged()
+	check("after delete", n)
 }

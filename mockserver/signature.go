@@ -41,11 +41,20 @@ func (s *Server) ListSignatures(ctx context.Context, _ xinkserver.ListSignatures
 	if err != nil {
 		return nil, err
 	}
+	res, err := signatureListJSON(a)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// signatureViews lists the account's templates by id; the caller holds s.mu.
+func signatureViews(a *account) []xinkserver.Signature {
 	out := make([]xinkserver.Signature, 0, len(a.sigs))
 	for _, id := range a.sortedSigIDs() {
 		out = append(out, a.sigs[id].view())
 	}
-	return xinkserver.ListSignatures200JSONResponse{Success: true, Signatures: nval(out)}, nil
+	return out
 }
 
 // GetSignature implements GET /api/1.0/signature/{signatureId}.
@@ -71,6 +80,7 @@ func (s *Server) createTemplate(a *account, name, htmlText string, plain nullabl
 	sg := &signature{SeedSignature{Id: a.nextSig, Name: strings.TrimSpace(name), Html: htmlText, PlainText: derefStr(nullableValue(plain)), Modified: s.stamp()}}
 	a.nextSig++
 	a.sigs[sg.Id] = sg
+	a.templatesChanged()
 	return sg, ""
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // The in-memory store. One RWMutex on the Server guards all of it; handlers take the lock
@@ -81,7 +82,8 @@ type account struct {
 	managed []SeedManagedAccount
 
 	nextSig, nextImg, nextManaged int64
-	templates                     uint64 // version of the templates and assignments; see encode.go
+	templates                     uint64                         // version of the templates and assignments; see encode.go
+	sigList                       atomic.Pointer[signaturesJSON] // the encoded template list
 }
 
 type store struct {
