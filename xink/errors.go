@@ -176,7 +176,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
+		d := min(t.Sub(now), 24*time.Hour) // the same cap as for seconds (a date decades ahead)
 		if d < 0 {
 			d = 0
 		}
