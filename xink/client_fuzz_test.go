@@ -168,4 +168,3 @@ func FuzzClientDecodesHostileResponses(f *testing.F) {
 		}
 	})
 }
-
