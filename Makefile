@@ -164,3 +164,21 @@ bench-mock: ## Benchmark xinkmock start-up to the first 200 (target: under 100 m
 .PHONY: build-mock
 build-mock: ## Build the xinkmock binary into bin/xinkmock
 	$(GO) build -o bin/xinkmock ./mockserver/cmd/xinkmock
+
+# --- reliability targets ---
+# Fuzzing (not in CI: it runs for FUZZTIME per target) and the soak; both write their figures
+# into RELIABILITY.md. The limit, log-scan and durability tests are ordinary tests (test-go).
+FUZZTIME ?= 20s
+SOAK_ARGS ?= -workers 64 -ops 200
+
+.PHONY: fuzz
+fuzz: ## Run every fuzz target for FUZZTIME (default 20s) and write executions per target to RELIABILITY.md
+	GO="$(GO)" FUZZTIME="$(FUZZTIME)" scripts/fuzz.sh
+
+.PHONY: soak
+soak: ## Soak under -race: 64 xink clients, mixed reads and writes on xinkmock, invariants over HTTP; figures to RELIABILITY.md
+	$(GO) run -race ./soak/cmd/xinksoak $(SOAK_ARGS) -results RELIABILITY.md
+
+.PHONY: test-reliability
+test-reliability: ## The reliability tests only: fuzz seeds, limits, log scan, SIGKILL durability, small soak (-race)
+	$(GO) test -race -count=1 -run 'Fuzz|Limit|Cap|Slow|Unclean|Panic|Tokens|Hostile|Logs|SIGKILL|Timeout|Soak|Config' ./mockserver/... ./xink/ ./soak/...
