@@ -148,9 +148,9 @@ func loadState(t *testing.T, file string, rounds int) []int {
 func killEmail(round, i int) string { return fmt.Sprintf("kill-%d-%05d@example.com", round, i) }
 
 // TestStateSurvivesSIGKILL kills xinkmock with SIGKILL while a writer keeps it saving its
-// state file (every 20 ms, a few thousand employees, so a save is often in flight), then
-// proves the next start loads a complete, valid state that holds every write the previous
-// run had saved, and that temporary files a kill left behind are cleaned up.
+// state file (every 20 ms, a few thousand employees), at the moment a save has its
+// temporary file open, then proves the next start loads a complete, valid state that holds
+// every write the previous run had saved, and that the temporary files are cleaned up.
 func TestStateSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills several processes")
@@ -222,7 +222,14 @@ func TestStateSurvivesSIGKILL(t *testing.T) {
 				acked.Store(int64(i + 1))
 			}
 		}()
-		time.Sleep(time.Duration(150+rand.IntN(250)) * time.Millisecond)
+		// Let the burst run a little, then kill the moment a save has its temporary file
+		// open (between create and rename), so the kill lands inside a save.
+		time.Sleep(time.Duration(50+rand.IntN(150)) * time.Millisecond)
+		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); {
+			if left, _ := filepath.Glob(filepath.Join(dir, ".state.json.tmp-*")); len(left) > 0 {
+				break
+			}
+		}
 		c.kill(t)
 		cancel()
 		<-writerDone
@@ -241,6 +248,9 @@ func TestStateSurvivesSIGKILL(t *testing.T) {
 		t.Logf("round %d: %d writes acknowledged, %d in the state file after SIGKILL", r, acked.Load(), counts[r])
 	}
 	t.Logf("%d of %d kills left a temporary file behind (killed mid-save); every state file was complete", tmpLeft, rounds)
+	if tmpLeft == 0 {
+		t.Errorf("no kill landed inside a save (no temporary file was ever left): the test did not test what it claims")
+	}
 }
 
 func slicesHasEmail(st *mockserver.State, email string) bool {
