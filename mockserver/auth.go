@@ -48,6 +48,14 @@ func (e *authError) wwwAuthenticate() string {
 	return fmt.Sprintf(`Bearer realm="xink", error="invalid_token", error_description="%s"`, desc)
 }
 
+// secretsEqual compares two secrets in constant time: it compares their SHA-256 digests, so
+// neither the content nor the length of the expected secret shows in the timing. It
+// returns 1 when they are equal.
+func secretsEqual(got, want string) int {
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:])
+}
+
 func newTokenValue() (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -184,10 +192,12 @@ func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObjec
 		}
 	}
 	secretOK := 0
+	want := "\x00unknown client" // compared all the same, so an unknown id costs the same time
 	if client != nil {
-		for _, sec := range secrets {
-			secretOK |= subtle.ConstantTimeCompare([]byte(sec), []byte(client.Secret))
-		}
+		want = client.Secret
+	}
+	for _, sec := range secrets {
+		secretOK |= secretsEqual(sec, want)
 	}
 	if client == nil || secretOK != 1 {
 		rs.clientID = ""
