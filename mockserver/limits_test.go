@@ -142,6 +142,7 @@ func TestPanicKeepsTheConnection(t *testing.T) {
 			}
 			m := mocktest.Start(t, mockserver.WithClock(clock), mockserver.WithStrictResponses(strict),
 				mockserver.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+			tok := tokenFor(t, m)
 			explode.Store("on", true)
 			tr := &http.Transport{}
 			defer tr.CloseIdleConnections()
@@ -154,8 +155,13 @@ func TestPanicKeepsTheConnection(t *testing.T) {
 						reused++
 					}
 				}}
-				req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST", m.URL+"/OAuth/Token", strings.NewReader(form))
+				tctx := httptrace.WithClientTrace(context.Background(), trace)
+				req, _ := http.NewRequestWithContext(tctx, "POST", m.URL+"/OAuth/Token", strings.NewReader(form))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if i == 1 { // an API operation (the token check reads the clock)
+					req, _ = http.NewRequestWithContext(tctx, "GET", m.URL+"/api/1.0/account/info", nil)
+					req.Header.Set("Authorization", "Bearer "+tok)
+				}
 				resp, err := hc.Do(req)
 				if err != nil {
 					t.Fatalf("request %d: the connection was dropped: %v", i, err)

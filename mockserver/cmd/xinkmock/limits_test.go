@@ -116,3 +116,32 @@ func TestTimeoutFlagsValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTimeout: a response that takes longer than --write-timeout to produce is not
+// delivered (the connection ends), and the mock goes on serving.
+func TestWriteTimeout(t *testing.T) {
+	base, _, _, stop := launch(t, "--write-timeout", "300ms")
+	defer func() { _ = stop() }()
+	tok := token(t, base, mockserver.DemoClientID, mockserver.DemoClientSecret)
+	resp, err := http.Post(base+"/_mock/faults", "application/json", strings.NewReader(`{"Operation":"getAccountInfo","LatencySeconds":1,"Times":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	tr := &http.Transport{DisableKeepAlives: true}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest("GET", base+"/api/1.0/account/info", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	start := time.Now()
+	resp, err = (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("a response due after the write timeout was delivered: %d", resp.StatusCode)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the connection ended after %v", d)
+	}
+	if got := call(t, "GET", base+"/api/1.0/account/info", tok, ""); got != 200 {
+		t.Errorf("after the timeout: %d", got)
+	}
+}
