@@ -145,11 +145,11 @@ func (w *worker) step(ctx context.Context, i int) {
 		}
 		w.created++
 		w.live = append(w.live, e)
-	case 3, 4: // write a field the worker owns
+	case 3, 4: // write two fields the worker owns (a custom one and the core JobTitle)
 		e := pick()
 		v := fmt.Sprintf("%d-%d", w.id, i)
 		w.ops["setEmployeeFields"]++
-		if _, err := w.c.SetEmployeeFields(ctx, e, xink.FieldValue{Name: seqField, Value: xink.Value(v)}); err != nil {
+		if _, err := w.c.SetEmployeeFields(ctx, e, xink.FieldValue{Name: seqField, Value: xink.Value(v)}, xink.FieldValue{Name: "JobTitle", Value: xink.Value(v)}); err != nil {
 			w.fail("setEmployeeFields "+e, err)
 			return
 		}
@@ -178,6 +178,8 @@ func (w *worker) step(ctx context.Context, i int) {
 			w.fail("getEmployee "+e, err)
 		} else if got.Email != e {
 			w.fail("getEmployee "+e, fmt.Errorf("returned %q", got.Email))
+		} else if jt, _ := got.JobTitle.Get(); jt != w.last[e] {
+			w.fail("getEmployee "+e, fmt.Errorf("JobTitle %q right after writing %q", jt, w.last[e]))
 		}
 	case 8:
 		w.ops["getEmployeeSignatures"]++
@@ -322,6 +324,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		seen[strings.ToLower(e.Email)]++
 		rep.Listed++
+		if want, ok := live[e.Email]; ok {
+			if jt, _ := e.JobTitle.Get(); jt != want {
+				violate("the list shows %s with JobTitle %q, its last write was %q", e.Email, jt, want)
+			}
+		}
 	}
 	for e, n := range seen {
 		if n != 1 {
@@ -355,6 +362,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.FieldsChecked++
 		if got := fieldValue(fields, seqField); got != want {
 			violate("lost update: %s has %s=%q, its last write was %q", e, seqField, got, want)
+		}
+		if got := fieldValue(fields, "JobTitle"); got != want {
+			violate("lost update: %s has JobTitle=%q, its last write was %q", e, got, want)
 		}
 	}
 	rep.StrictViolations = len(srv.StrictViolations())
