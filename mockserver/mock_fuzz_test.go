@@ -299,7 +299,79 @@ func FuzzWriteBodies(f *testing.F) {
 			t.Fatalf("%s: status %d is not declared for %s (%v): %s", what, rec.Code, op.id, declared[op.id], rec.Body)
 		}
 		checkEnvelope(t, what, rec)
+		if op.id == "setEmployeeFields" && rec.Code == 200 {
+			checkFieldsReadBack(t, m, op.path, body)
+		}
 	})
+}
+
+// checkFieldsReadBack: after a 200 from setEmployeeFields, the employee's fields, the
+// employee itself and the list all show the values written (no stale cached answer).
+func checkFieldsReadBack(t *testing.T, m *fuzzMock, path string, body []byte) {
+	t.Helper()
+	var in struct {
+		Fields []struct {
+			Name  string
+			Value *string
+		}
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return
+	}
+	want := map[string]*string{} // lower-case name -> last value written
+	for _, f := range in.Fields {
+		want[strings.ToLower(strings.TrimSpace(f.Name))] = f.Value
+	}
+	auth := http.Header{"Authorization": {"Bearer " + m.tok}}
+	var fields struct {
+		Fields []struct {
+			Name  string
+			Value *string
+		}
+	}
+	rec := m.do(http.MethodGet, path, auth, nil)
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &fields) != nil {
+		t.Fatalf("GET %s after a write: %d %s", path, rec.Code, rec.Body)
+	}
+	got := map[string]*string{}
+	for _, f := range fields.Fields {
+		got[strings.ToLower(f.Name)] = f.Value
+	}
+	emp := strings.TrimSuffix(path, "/fields")
+	var one struct{ Employee map[string]any }
+	rec = m.do(http.MethodGet, emp, auth, nil)
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &one) != nil {
+		t.Fatalf("GET %s after a write: %d %s", emp, rec.Code, rec.Body)
+	}
+	var list struct{ Employees []map[string]any }
+	rec = m.do(http.MethodGet, "/api/1.0/employee/list/0/500", auth, nil)
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &list) != nil {
+		t.Fatalf("list after a write: %d", rec.Code)
+	}
+	var listed map[string]any
+	for _, e := range list.Employees {
+		if strings.EqualFold(fmt.Sprint(e["Email"]), one.Employee["Email"].(string)) {
+			listed = e
+		}
+	}
+	str := func(p *string) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	for name, v := range want {
+		if g, ok := got[name]; !ok || str(g) != str(v) {
+			t.Fatalf("field %q: wrote %v, GET fields shows %v (present %v)", name, str(v), str(g), ok)
+		}
+		for _, core := range []string{"FirstName", "LastName", "DisplayName", "JobTitle", "Department"} {
+			if strings.EqualFold(core, name) {
+				if one.Employee[core] != str(v) || listed[core] != str(v) {
+					t.Fatalf("field %s: wrote %v, GET employee shows %v, the list %v", core, str(v), one.Employee[core], listed[core])
+				}
+			}
+		}
+	}
 }
 
 func declaredStatusesTB(tb testing.TB, opID string) []int {
