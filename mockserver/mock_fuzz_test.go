@@ -126,7 +126,8 @@ func checkEnvelope(t *testing.T, what string, rec *httptest.ResponseRecorder) ma
 // rfc6749Errors are the error codes of RFC 6749 section 5.2.
 var rfc6749Errors = []string{"invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"}
 
-// FuzzTokenEndpoint: any token request (form body, Content-Type, HTTP Basic header) gets
+// FuzzTokenEndpoint: any token request (form body, Content-Type, HTTP Basic credentials or,
+// with an empty user, any Authorization header as written) gets
 // 200 with a 256-bit bearer token only when it carries a right secret, else 400 or 401 with
 // an RFC 6749 error body; never cached, never a 5xx.
 func FuzzTokenEndpoint(f *testing.F) {
@@ -138,6 +139,10 @@ func FuzzTokenEndpoint(f *testing.F) {
 	f.Add(`{"grant_type":"client_credentials"}`, "application/json", mockserver.DemoClientID, mockserver.DemoClientSecret, true)
 	f.Add("grant_type=client_credentials&%zz", "application/x-www-form-urlencoded; charset=utf-8", "a:b", "", true)
 	f.Add("", "", "", "", false)
+	f.Add("grant_type=client_credentials", "application/x-www-form-urlencoded", "", "Basic "+base64.StdEncoding.EncodeToString([]byte(mockserver.DemoClientID+":"+mockserver.DemoClientSecret)), true)
+	f.Add("grant_type=client_credentials", "application/x-www-form-urlencoded", "", "Basic !!!not-base64", true)
+	f.Add("grant_type=client_credentials", "application/x-www-form-urlencoded", "", "Bearer abc", true)
+	f.Add("grant_type=client_credentials", "application/x-www-form-urlencoded", "", "Basic "+base64.StdEncoding.EncodeToString([]byte("no-colon")), true)
 	m := newFuzzMock(f)
 	f.Fuzz(func(t *testing.T, body, contentType, user, pass string, basic bool) {
 		m.begin()
@@ -145,7 +150,16 @@ func FuzzTokenEndpoint(f *testing.F) {
 		if contentType != "" {
 			h.Set("Content-Type", contentType)
 		}
-		if basic {
+		offered := pass + " " + body
+		switch {
+		case basic && user == "": // pass is the whole Authorization header, as sent
+			h.Set("Authorization", pass)
+			if _, b64, ok := strings.Cut(pass, " "); ok {
+				if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64)); err == nil {
+					offered += " " + string(raw)
+				}
+			}
+		case basic:
 			h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
 		}
 		rec := m.do(http.MethodPost, "/OAuth/Token", h, []byte(body))
@@ -169,7 +183,6 @@ func FuzzTokenEndpoint(f *testing.F) {
 			if err != nil || len(raw) != 32 || out.TokenType != "bearer" || out.ExpiresIn <= 0 {
 				t.Fatalf("200 with a bad token answer: %s", rec.Body)
 			}
-			offered := pass + " " + body
 			if u, err := url.QueryUnescape(offered); err == nil {
 				offered += " " + u
 			}
