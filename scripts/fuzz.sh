@@ -14,6 +14,7 @@ targets=(
 	"./mockserver FuzzWriteBodies"
 	"./mockserver FuzzUpload"
 	"./mockserver FuzzRenderEscapesFieldValues"
+	"./mockserver FuzzSeedAndStateFiles"
 	"./xink FuzzClientDecodesHostileResponses"
 )
 log=$(mktemp)
