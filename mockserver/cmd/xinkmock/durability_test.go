@@ -233,6 +233,9 @@ func TestStateSurvivesSIGKILL(t *testing.T) {
 		c.kill(t)
 		cancel()
 		<-writerDone
+		if strings.Contains(c.logs.String(), "DATA RACE") || strings.Contains(c.logs.String(), "panic") {
+			t.Fatalf("round %d: the process reported a data race or a panic (saves run beside requests):\n%s", r, c.logs.String())
+		}
 		if left, _ := filepath.Glob(filepath.Join(dir, ".state.json.tmp-*")); len(left) > 0 {
 			tmpLeft++ // the kill landed inside a save
 		}
