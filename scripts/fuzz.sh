@@ -15,6 +15,7 @@ targets=(
 	"./mockserver FuzzUpload"
 	"./mockserver FuzzRenderEscapesFieldValues"
 	"./mockserver FuzzSeedAndStateFiles"
+	"./mockserver FuzzControlAPI"
 	"./xink FuzzClientDecodesHostileResponses"
 )
 log=$(mktemp)
