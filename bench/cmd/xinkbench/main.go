@@ -51,6 +51,8 @@ type options struct {
 	note        string
 	section     string
 	goBench     string
+	mockBin     string
+	skipScale   bool
 }
 
 func main() {
@@ -66,6 +68,8 @@ func main() {
 	flag.IntVar(&o.startRuns, "start-runs", 5, "start-up measurements per Go server (median reported)")
 	flag.StringVar(&o.note, "note", "", "a note written with the results (e.g. what changed)")
 	flag.StringVar(&o.section, "section", "LOAD", "name of the results-file section to (re)write, e.g. LOAD-BEFORE to keep a before/after pair")
+	flag.StringVar(&o.mockBin, "mock-bin", "", "a prebuilt xinkmock binary to measure (e.g. an older commit's, for a before/after pair); default: build ./mockserver/cmd/xinkmock")
+	flag.BoolVar(&o.skipScale, "skip-scale", false, "skip the 100 vs 100,000 employees runs")
 	flag.StringVar(&o.goBench, "gobench", "", "output of `go test -bench` to copy into the results file's GOBENCH section")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -121,7 +125,13 @@ func run(o options) error {
 
 	fmt.Println("== building xinkmock and hello")
 	mockBin, helloBin := filepath.Join(tmp, "xinkmock"), filepath.Join(tmp, "hello")
-	for bin, pkg := range map[string]string{mockBin: "./mockserver/cmd/xinkmock", helloBin: "./bench/cmd/hello"} {
+	builds := map[string]string{mockBin: "./mockserver/cmd/xinkmock", helloBin: "./bench/cmd/hello"}
+	if o.mockBin != "" {
+		mockBin = o.mockBin
+		delete(builds, mockBin)
+		builds = map[string]string{helloBin: "./bench/cmd/hello"}
+	}
+	for bin, pkg := range builds {
 		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
 			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 		}
@@ -198,7 +208,11 @@ func run(o options) error {
 	}
 
 	// Scale: the same list page with 100 and with 100,000 employees.
-	for _, n := range []int{100, 100_000} {
+	scale := []int{100, 100_000}
+	if o.skipScale {
+		scale = nil
+	}
+	for _, n := range scale {
 		seedPath := filepath.Join(tmp, fmt.Sprintf("seed-%d.json", n))
 		if err := writeSeed(seedPath, n); err != nil {
 			return err
