@@ -128,7 +128,6 @@ func run(o options) error {
 	builds := map[string]string{mockBin: "./mockserver/cmd/xinkmock", helloBin: "./bench/cmd/hello"}
 	if o.mockBin != "" {
 		mockBin = o.mockBin
-		delete(builds, mockBin)
 		builds = map[string]string{helloBin: "./bench/cmd/hello"}
 	}
 	for bin, pkg := range builds {
