@@ -545,6 +545,7 @@ func writeResults(o options, r results) error {
 		fmt.Fprintf(&b, " %s = %.2f;", k, r.Ratios[k])
 	}
 	b.WriteString("\n")
+	writeTargets(&b, r)
 	for _, t := range r.Targets {
 		if t.Load.FirstError != "" {
 			fmt.Fprintf(&b, "\nFirst error seen by %s: %s\n", t.Name, t.Load.FirstError)
@@ -605,4 +606,35 @@ func benchNs(out, prefix string) float64 {
 		return 0
 	}
 	return sum / float64(n)
+}
+
+// writeTargets checks the figures against issue 7's targets.
+func writeTargets(b *strings.Builder, r results) {
+	if len(r.Targets) < 2 {
+		return
+	}
+	mock := r.Targets[0]
+	yes := map[bool]string{true: "yes", false: "**no**"}
+	b.WriteString("\n| target | figure | met |\n|---|---|---|\n")
+	if v, ok := r.Ratios["mock_over_prism"]; ok {
+		fmt.Fprintf(b, "| mock throughput >= 10x Prism's | %.1fx | %s |\n", v, yes[v >= 10])
+	}
+	v := r.Ratios["mock_over_hello"]
+	fmt.Fprintf(b, "| mock throughput >= half the net/http ceiling | %.2f of it | %s |\n", v, yes[v >= 0.5])
+	fmt.Fprintf(b, "| p99 < 5 ms at %d clients | %v | %s |\n", r.Concurrency, round(mock.Load.P99), yes[mock.Load.P99 < 5*time.Millisecond])
+	fmt.Fprintf(b, "| start-up < 100 ms | %.1f ms | %s |\n", mock.StartupMS, yes[mock.StartupMS < 100])
+	if f, ok := r.Ratios["page_cost_100k_over_100_first"]; ok {
+		l := r.Ratios["page_cost_100k_over_100_last"]
+		fmt.Fprintf(b, "| a page with 100,000 employees within 2x of 100 | %.2fx (first page), %.2fx (last) | %s |\n", f, l, yes[f <= 2 && l <= 2])
+		var rss float64
+		for _, s := range r.Scale {
+			if s.Employees >= 100_000 {
+				rss = max(rss, s.PeakRSSMB)
+			}
+		}
+		fmt.Fprintf(b, "| RSS < 300 MB with 100,000 employees | %.0f MB | %s |\n", rss, yes[rss < 300])
+	}
+	if c, ok := r.Ratios["client_over_raw"]; ok {
+		fmt.Fprintf(b, "| client overhead <= 1.5x raw net/http + encoding/json | %.2fx | %s |\n", c, yes[c <= 1.5])
+	}
 }
