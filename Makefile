@@ -177,8 +177,10 @@ fuzz: ## Run every fuzz target for FUZZTIME (default 20s) and write executions p
 	GO="$(GO)" FUZZTIME="$(FUZZTIME)" scripts/fuzz.sh
 
 .PHONY: soak
-soak: ## Soak under -race: 64 xink clients, mixed reads and writes on xinkmock, invariants over HTTP; figures to RELIABILITY.md
+soak: ## Soak under -race: 64 xink clients, mixed reads and writes, invariants over HTTP, on an in-process xinkmock and on the binary; figures to RELIABILITY.md
 	$(GO) run -race ./soak/cmd/xinksoak $(SOAK_ARGS) -results RELIABILITY.md
+	$(GO) build -race -o bin/xinkmock-race ./mockserver/cmd/xinkmock
+	$(GO) run -race ./soak/cmd/xinksoak $(SOAK_ARGS) -binary bin/xinkmock-race -section SOAK-BINARY -results RELIABILITY.md
 
 .PHONY: test-reliability
 test-reliability: ## The reliability tests only: fuzz seeds, limits, log scan, SIGKILL durability, small soak (-race)

@@ -9,12 +9,14 @@ package soak
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -36,6 +38,11 @@ type Config struct {
 	MaxHeapGrowth uint64
 	// Seed makes the operation mix repeatable.
 	Seed uint64
+	// Target is the base URL of a running xinkmock on a loopback host to soak instead of an
+	// in-process one (e.g. the binary built with -race). Its data is reset first. The mock's
+	// own log (5xx answers, panics) and its process memory are then the caller's to check:
+	// ServerChecked is false and the heap bound applies to this process only.
+	Target string
 }
 
 // DefaultConfig is the `make soak` size: 64 clients, 200 operations each.
@@ -51,6 +58,15 @@ func (c Config) validate() error {
 		return fmt.Errorf("soak: OpsPerWorker %d must be at least 10", c.OpsPerWorker)
 	case c.MaxHeapGrowth == 0:
 		return errors.New("soak: MaxHeapGrowth must be positive")
+	}
+	if c.Target != "" {
+		u, err := url.Parse(c.Target)
+		if err != nil || u.Scheme != "http" || u.Path != "" && u.Path != "/" {
+			return fmt.Errorf("soak: Target %q: want http://127.0.0.1:PORT", c.Target)
+		}
+		if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("soak: Target %q: only a loopback address is soaked", c.Target)
+		}
 	}
 	return nil
 }
@@ -75,6 +91,10 @@ type Report struct {
 	GoroutinesAfter       int
 	Duration              time.Duration
 	Violations            []string
+	// ServerChecked says whether the mock's log and heap were checked here (in-process mock).
+	ServerChecked bool
+	// Live maps each employee the workers created and did not delete to its last written value.
+	Live map[string]string
 }
 
 // Passed reports whether the run had no failed operation and broke no invariant.
@@ -232,21 +252,31 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("soak: listen: %w", err)
+	var (
+		base string
+		logs = &counter{}
+		srv  *mockserver.Server
+	)
+	if cfg.Target == "" {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("soak: listen: %w", err)
+		}
+		base = "http://" + ln.Addr().String()
+		srv, err = mockserver.New(mockserver.WithStrictResponses(true), mockserver.WithBaseURL(base), mockserver.WithLogger(slog.New(logs)))
+		if err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+		go func() { _ = hs.Serve(ln) }()
+		defer func() { _ = hs.Close() }()
+	} else {
+		base = strings.TrimRight(cfg.Target, "/")
+		if err := control(ctx, "POST", base+"/_mock/reset", nil); err != nil {
+			return nil, fmt.Errorf("soak: resetting the target: %w", err)
+		}
 	}
-	base := "http://" + ln.Addr().String()
-	logs := &counter{}
-	srv, err := mockserver.New(mockserver.WithStrictResponses(true), mockserver.WithBaseURL(base), mockserver.WithLogger(slog.New(logs)))
-	if err != nil {
-		_ = ln.Close()
-		return nil, err
-	}
-	seedTotal := len(srv.State().Data.Accounts[0].Employees)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	go func() { _ = hs.Serve(ln) }()
-	defer func() { _ = hs.Close() }()
 
 	tr := &http.Transport{MaxIdleConns: 2 * cfg.Workers, MaxIdleConnsPerHost: 2 * cfg.Workers, IdleConnTimeout: 30 * time.Second}
 	newClient := func() (*xink.Client, error) {
@@ -261,6 +291,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if _, err := checker.GetAccountInfo(ctx); err != nil {
 		return nil, fmt.Errorf("soak: warm-up: %w", err)
 	}
+	first, err := checker.ListEmployeesPage(ctx, 0, 1)
+	if err != nil || first.Total == nil {
+		return nil, fmt.Errorf("soak: reading the starting Total: %v", err)
+	}
+	seedTotal := int(*first.Total)
 	rep := &Report{Workers: cfg.Workers, OpsPerWorker: cfg.OpsPerWorker, OpsByKind: map[string]int64{}}
 	rep.GoroutinesBefore = runtime.NumGoroutine()
 	rep.HeapBefore = heapNow()
@@ -367,10 +402,22 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			violate("lost update: %s has JobTitle=%q, its last write was %q", e, got, want)
 		}
 	}
-	rep.StrictViolations = len(srv.StrictViolations())
-	if rep.StrictViolations > 0 {
-		violate("%d responses did not match the spec, e.g. %s", rep.StrictViolations, srv.StrictViolations()[0])
+	if srv != nil {
+		rep.StrictViolations = len(srv.StrictViolations())
+		if rep.StrictViolations > 0 {
+			violate("%d responses did not match the spec, e.g. %s", rep.StrictViolations, srv.StrictViolations()[0])
+		}
+	} else {
+		var h struct{ StrictViolations int }
+		if err := control(ctx, "GET", base+"/_mock/health", &h); err != nil {
+			violate("reading the target's health: %v", err)
+		}
+		rep.StrictViolations = h.StrictViolations
+		if h.StrictViolations > 0 {
+			violate("%d responses did not match the spec (see the mock's log)", h.StrictViolations)
+		}
 	}
+	rep.Live = live
 
 	// Memory and goroutines: the clients are dropped and idle connections closed first.
 	workers, checker = nil, nil
@@ -381,6 +428,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.GoroutinesAfter = runtime.NumGoroutine()
 	rep.HeapAfter = heapNow()
+	rep.ServerChecked = srv != nil
+	if !rep.ServerChecked {
+		return rep, nil // the mock's log and memory live in another process
+	}
 	if rep.HeapAfter > rep.HeapBefore+cfg.MaxHeapGrowth {
 		violate("the heap grew from %d to %d bytes (bound: +%d)", rep.HeapBefore, rep.HeapAfter, cfg.MaxHeapGrowth)
 	}
@@ -395,4 +446,24 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		violate("the mock logged %d error lines (a panic or a strict violation)", rep.ErrorLogLines)
 	}
 	return rep, nil
+}
+
+// control calls the target's /_mock/ API and decodes the JSON answer into out (if not nil).
+func control(ctx context.Context, method, u string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: status %d", method, u, resp.StatusCode)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
 }

@@ -24,7 +24,9 @@ func TestSmallSoak(t *testing.T) {
 }
 
 func TestConfigValidated(t *testing.T) {
-	for _, c := range []Config{{Workers: 0, OpsPerWorker: 10, MaxHeapGrowth: 1}, {Workers: 1, OpsPerWorker: 5, MaxHeapGrowth: 1}, {Workers: 1, OpsPerWorker: 10}} {
+	for _, c := range []Config{{Workers: 0, OpsPerWorker: 10, MaxHeapGrowth: 1}, {Workers: 1, OpsPerWorker: 5, MaxHeapGrowth: 1}, {Workers: 1, OpsPerWorker: 10},
+		{Workers: 1, OpsPerWorker: 10, MaxHeapGrowth: 1, Target: "http://192.0.2.1:8080"}, {Workers: 1, OpsPerWorker: 10, MaxHeapGrowth: 1, Target: "https://127.0.0.1:1"},
+		{Workers: 1, OpsPerWorker: 10, MaxHeapGrowth: 1, Target: "http://127.0.0.1:1/api"}} {
 		if _, err := Run(context.Background(), c); err == nil {
 			t.Errorf("Run(%+v) accepted", c)
 		}
