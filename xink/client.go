@@ -255,6 +255,9 @@ func call[T any](ctx context.Context, c *Client, op string, send func(context.Co
 		return nil, wrapOp(op, err)
 	}
 	body, err := readBody(resp)
+	if errors.Is(err, ErrResponseTooLarge) {
+		return nil, wrapOp(op, err)
+	}
 	if err != nil {
 		return nil, wrapOp(op, fmt.Errorf("reading response: %w", err))
 	}

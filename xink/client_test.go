@@ -172,7 +172,21 @@ func TestToken_ExpiresInNumberOrString(t *testing.T) {
 		{`{"access_token":"tok-1","expires_in":"soon"}`, 0, "not a number of seconds"},
 		{`{"access_token":"tok-1","expires_in":0}`, 0, "not positive"},
 		{`{"expires_in":60}`, 0, "no access_token"},
-		{`not json`, 0, "decoding token response"},
+		{`not json`, 0, "token response is not a JSON object"},
+		{`{"access_token":"tok-1","expires_in":600`, 0, "decoding token response"},
+		{`[]`, 0, "xink: getToken: token response is not a JSON object"},
+		{`null`, 0, "token response is not a JSON object"},
+		{`{"access_token":"tok-1","expires_in":1e30}`, 0, "expires_in 1e30 is out of range"},
+		{`{"access_token":"tok-1","expires_in":"1e30"}`, 0, `expires_in "1e30" is out of range`},
+		{`{"access_token":"tok-1","expires_in":99999999999999999999}`, 0, "expires_in 99999999999999999999 is out of range"},
+		{`{"access_token":"tok-1","expires_in":-5}`, 0, "expires_in -5 is not positive"},
+		{`{"access_token":"tok-1","expires_in":0.5}`, 0, "expires_in 0.5 is not positive"},
+		{`{"access_token":"tok-1","expires_in":90.7}`, 90 * time.Second, ""},
+		{`{"access_token":"tok-1","token_type":"mac","expires_in":60}`, 0, `token_type "mac" is not supported`},
+		{`{"access_token":"tok-1","token_type":"BEARER","expires_in":60}`, time.Minute, ""},
+		{`{"access_token":"tok-1\r\nX-Evil: 1","expires_in":60}`, 0, "access_token contains a control character"},
+		{`{"access_token":"tok-1\u0000","expires_in":60}`, 0, "access_token contains a control character"},
+		{`{"access_token":5,"expires_in":60}`, 0, "access_token is a JSON number, not a string"},
 	} {
 		t.Run(tc.body, func(t *testing.T) {
 			f := newFakeXink(t)
@@ -182,6 +196,10 @@ func TestToken_ExpiresInNumberOrString(t *testing.T) {
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), "struct {") || strings.Contains(err.Error(), "-9223372036854775808") ||
+					strings.Contains(err.Error(), "tok-1") {
+					t.Fatalf("err = %v: a Go type, an overflowed number or the token in the message", err)
 				}
 				return
 			}

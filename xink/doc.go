@@ -20,6 +20,15 @@
 //     errors.Is matches ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict and
 //     ErrRateLimited. Input that cannot be sent safely (an empty email, one with "/") is
 //     refused before any request with an *ArgumentError (ErrInvalidArgument).
+//   - Answers: a successful body is read up to MaxResponseBytes (32 MiB); a larger one fails
+//     with ErrResponseTooLarge rather than being cut off. Error bodies are read only as far
+//     as an *Error keeps them (64 KiB, plus a bounded drain). A 2xx answer that lacks its
+//     payload (no Employee, no Fields, no Images, ...) is an error naming what is missing;
+//     a list sent as JSON null is an empty list. GetAccountInfo and AssignSignature return
+//     their envelope as it came (its properties are optional in the spec).
+//   - Token responses must be a JSON object with a bearer token_type (or none), an
+//     access_token without control characters and an expires_in between 1 second and the
+//     time.Duration range; anything else is an error naming the value as sent.
 //   - Every operation of the spec has a typed method named after its operationId
 //     (getEmployeeFields is GetEmployeeFields); lists are also iterators (Employees walks
 //     all pages); UploadImage streams an image with its detected content type and a size

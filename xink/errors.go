@@ -28,6 +28,9 @@ var (
 	ErrInvalidArgument = errors.New("xink: invalid argument")
 	// ErrTooLarge matches an upload that is larger than the size guard allows.
 	ErrTooLarge = errors.New("xink: upload too large")
+	// ErrResponseTooLarge matches a successful response whose body is larger than
+	// MaxResponseBytes (32 MiB): the client stops reading and decodes nothing.
+	ErrResponseTooLarge = errors.New("xink: response body larger than 32 MiB (MaxResponseBytes)")
 )
 
 // Error is the error every operation returns when Xink answers with a status outside 2xx, or
@@ -51,7 +54,10 @@ type Error struct {
 	Scope string
 	// RequestID is the server's request id (X-Request-Id or Request-Id), if it sent one.
 	RequestID string
-	// RetryAfter is the wait the server asked for with Retry-After (429, 503), or zero.
+	// RetryAfter is the wait the server asked for with Retry-After (429, 503), capped at
+	// 24 hours (a longer wait, or an HTTP date further ahead, reads as 24h), or zero when
+	// there is none or the date has passed. The client never sleeps longer than
+	// RetryPolicy.MaxDelay: a longer Retry-After is returned as this error instead.
 	RetryAfter time.Duration
 	// Body is the raw response body (at most 64 KiB of it).
 	Body []byte
@@ -160,7 +166,11 @@ func firstHeader(h http.Header, names ...string) string {
 	return ""
 }
 
-// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
+// maxRetryAfter caps a Retry-After value (a seconds value, or an HTTP date decades ahead).
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date, capped at
+// maxRetryAfter (Error.RetryAfter documents the cap).
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -170,13 +180,13 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		if secs > int64(maxRetryAfter/time.Second) {
+			secs = int64(maxRetryAfter / time.Second)
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := min(t.Sub(now), 24*time.Hour) // the same cap as for seconds (a date decades ahead)
+		d := min(t.Sub(now), maxRetryAfter) // the same cap as for seconds (a date decades ahead)
 		if d < 0 {
 			d = 0
 		}
@@ -263,13 +273,16 @@ func (e *ArgumentError) Error() string {
 // Is reports whether target is ErrInvalidArgument.
 func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
 
-// opError prefixes an error with the operation it belongs to ("xink: getToken: ...").
+// opError prefixes an error with the operation it belongs to ("xink: getToken: ..."). The
+// package prefix of a wrapped xink error (a sentinel such as ErrTooLarge) is not repeated.
 type opError struct {
 	op  string
 	err error
 }
 
-func (e *opError) Error() string { return "xink: " + e.op + ": " + e.err.Error() }
+func (e *opError) Error() string {
+	return "xink: " + e.op + ": " + strings.TrimPrefix(e.err.Error(), "xink: ")
+}
 func (e *opError) Unwrap() error { return e.err }
 
 // wrapOp attributes err to op unless it already carries an operation.

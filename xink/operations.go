@@ -27,6 +27,10 @@ func apiCall[T any](ctx context.Context, c *Client, op string, send func(context
 	})
 }
 
+// Missing payloads: a 2xx answer whose payload is absent is an error ("the response has no
+// Fields"), for single items (Employee, Signature, ...) and for lists alike. A list sent as
+// JSON null is taken as empty (nil, no error): .NET serialises an empty reference as null.
+
 // items returns a nullable list's items (nil when absent or null).
 func items[T any](n nullable.Nullable[[]T]) []T {
 	if !n.IsSpecified() || n.IsNull() {
@@ -35,12 +39,32 @@ func items[T any](n nullable.Nullable[[]T]) []T {
 	return n.MustGet()
 }
 
+// listOf returns a list payload: an error when the property is absent, nil when it is null.
+func listOf[T any](op, what string, n nullable.Nullable[[]T]) ([]T, error) {
+	if !n.IsSpecified() {
+		return nil, missing(op, what)
+	}
+	return items(n), nil
+}
+
+// pageOf checks that an employee page carries its Employees (null is an empty page).
+func pageOf(op string, page *EmployeePage, err error) (*EmployeePage, error) {
+	if err != nil {
+		return nil, err
+	}
+	if !page.Employees.IsSpecified() {
+		return nil, missing(op, "Employees")
+	}
+	return page, nil
+}
+
 func missing(op, what string) error {
 	return &opError{op: op, err: fmt.Errorf("the response has no %s", what)}
 }
 
 // GetAccountInfo returns the account the API user belongs to (operation getAccountInfo,
-// GET /api/1.0/account/info).
+// GET /api/1.0/account/info). The envelope is returned as it came: every property of it is
+// optional in the spec, so an answer without, say, AccountId is not an error.
 func (c *Client) GetAccountInfo(ctx context.Context) (*AccountInfo, error) {
 	return apiCall[AccountInfo](ctx, c, "getAccountInfo", func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
 		return api.GetAccountInfo(ctx, acceptJSON)
@@ -50,9 +74,10 @@ func (c *Client) GetAccountInfo(ctx context.Context) (*AccountInfo, error) {
 // ListEmployees returns the first page of employees with Xink's default size, 500
 // (operation listEmployees, GET /api/1.0/employee/list). Employees walks all pages.
 func (c *Client) ListEmployees(ctx context.Context) (*EmployeePage, error) {
-	return apiCall[EmployeePage](ctx, c, "listEmployees", func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
+	page, err := apiCall[EmployeePage](ctx, c, "listEmployees", func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
 		return api.ListEmployees(ctx, acceptJSON)
 	})
+	return pageOf("listEmployees", page, err)
 }
 
 // ListEmployeesPage returns limit employees (1 to 500) starting at offset (0 or more)
@@ -65,15 +90,21 @@ func (c *Client) ListEmployeesPage(ctx context.Context, offset, limit int) (*Emp
 	if limit < 1 || limit > DefaultPageSize {
 		return nil, &ArgumentError{Operation: op, Field: "limit", Reason: fmt.Sprintf("must be 1 to %d, got %d", DefaultPageSize, limit)}
 	}
-	return apiCall[EmployeePage](ctx, c, op, func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
+	page, err := apiCall[EmployeePage](ctx, c, op, func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
 		return api.ListEmployeesPage(ctx, int32(offset), int32(limit), acceptJSON)
 	})
+	return pageOf(op, page, err)
 }
 
 // CreateEmployee creates an employee (operation createEmployee, POST /api/1.0/employee).
+// Every entry of req.Fields needs a Name and a Value set with xink.Value or xink.Null;
+// otherwise an *ArgumentError is returned before sending.
 func (c *Client) CreateEmployee(ctx context.Context, req CreateEmployeeRequest) (*Employee, error) {
 	const op = "createEmployee"
 	if err := checkEmail(op, "Email", req.Email); err != nil {
+		return nil, err
+	}
+	if err := checkFields(op, "Fields", req.Fields); err != nil {
 		return nil, err
 	}
 	res, err := apiCall[xinkapi.EmployeeResult](ctx, c, op, func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
@@ -86,6 +117,22 @@ func (c *Client) CreateEmployee(ctx context.Context, req CreateEmployeeRequest) 
 		return nil, missing(op, "Employee")
 	}
 	return res.Employee, nil
+}
+
+// checkFields refuses field values that cannot be sent as meant: an empty Name, and a Value
+// never set (an unspecified Nullable is left out of the JSON, and Xink treats an absent
+// Value as null, which would clear the field).
+func checkFields(op, name string, fields []FieldValue) error {
+	for i, f := range fields {
+		if f.Name == "" {
+			return &ArgumentError{Operation: op, Field: fmt.Sprintf("%s[%d].Name", name, i), Reason: "must not be empty"}
+		}
+		if !f.Value.IsSpecified() {
+			return &ArgumentError{Operation: op, Field: fmt.Sprintf("%s[%d].Value", name, i),
+				Reason: fmt.Sprintf("is not set for field %q (an absent Value would clear it): use xink.Null[string]() to clear the field or xink.Value(v) to set it", f.Name)}
+		}
+	}
+	return nil
 }
 
 // GetEmployee returns one employee (operation getEmployee, GET /api/1.0/employee/{email}).
@@ -132,12 +179,14 @@ func (c *Client) GetEmployeeFields(ctx context.Context, email string) ([]FieldVa
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Fields), nil
+	return listOf(op, "Fields", res.Fields)
 }
 
-// SetEmployeeFields sets the named fields (others keep their values; Null clears one) and
-// returns all field values after the change (operation setEmployeeFields,
-// PUT /api/1.0/employee/{email}/fields).
+// SetEmployeeFields sets the named fields (others keep their values) and returns all field
+// values after the change (operation setEmployeeFields, PUT /api/1.0/employee/{email}/fields).
+// Each FieldValue needs a Name and a Value: xink.Value(v) sets the field, xink.Null[string]()
+// clears it; a Value left unset is refused with an *ArgumentError naming its index, because
+// Xink would take the absent Value as null and clear the field.
 func (c *Client) SetEmployeeFields(ctx context.Context, email string, fields ...FieldValue) ([]FieldValue, error) {
 	const op = "setEmployeeFields"
 	if err := checkEmail(op, "email", email); err != nil {
@@ -146,10 +195,8 @@ func (c *Client) SetEmployeeFields(ctx context.Context, email string, fields ...
 	if len(fields) == 0 {
 		return nil, &ArgumentError{Operation: op, Field: "fields", Reason: "at least one field is needed"}
 	}
-	for i, f := range fields {
-		if f.Name == "" {
-			return nil, &ArgumentError{Operation: op, Field: fmt.Sprintf("fields[%d].Name", i), Reason: "must not be empty"}
-		}
+	if err := checkFields(op, "fields", fields); err != nil {
+		return nil, err
 	}
 	res, err := apiCall[EmployeeFields](ctx, c, op, func(ctx context.Context, api *xinkapi.Client) (*http.Response, error) {
 		return api.SetEmployeeFields(ctx, email, xinkapi.SetEmployeeFieldsRequest{Fields: fields}, acceptJSON)
@@ -157,7 +204,7 @@ func (c *Client) SetEmployeeFields(ctx context.Context, email string, fields ...
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Fields), nil
+	return listOf(op, "Fields", res.Fields)
 }
 
 // GetEmployeeSignatures returns the signatures rendered for an employee (operation
@@ -173,7 +220,7 @@ func (c *Client) GetEmployeeSignatures(ctx context.Context, email string) ([]Ren
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Signatures), nil
+	return listOf(op, "Signatures", res.Signatures)
 }
 
 // ListImages returns the account's images (operation listImages, GET /api/1.0/image/list).
@@ -184,7 +231,7 @@ func (c *Client) ListImages(ctx context.Context) ([]Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Images), nil
+	return listOf("listImages", "Images", res.Images)
 }
 
 // DeleteImage deletes an image (operation deleteImage, DELETE /api/1.0/image/{imageId}).
@@ -208,7 +255,7 @@ func (c *Client) ListSignatures(ctx context.Context) ([]Signature, error) {
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Signatures), nil
+	return listOf("listSignatures", "Signatures", res.Signatures)
 }
 
 func signatureOf(op string, res *xinkapi.SignatureResult, err error) (*Signature, error) {
@@ -280,7 +327,8 @@ func (c *Client) DeleteSignature(ctx context.Context, signatureID int64) error {
 }
 
 // AssignSignature assigns a template to employees (operation assignSignature,
-// POST /api/1.0/signature/{signatureId}/assign).
+// POST /api/1.0/signature/{signatureId}/assign). The result envelope is returned as it came
+// (its properties are optional in the spec; Success true is the answer).
 func (c *Client) AssignSignature(ctx context.Context, signatureID int64, req AssignSignatureRequest) (*AssignSignatureResult, error) {
 	const op = "assignSignature"
 	if err := checkID(op, "signatureID", signatureID); err != nil {
@@ -329,7 +377,7 @@ func (c *Client) ListRerouting(ctx context.Context) ([]ReroutingState, error) {
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Rerouting), nil
+	return listOf("listRerouting", "Rerouting", res.Rerouting)
 }
 
 func reroutingOf(op string, res *xinkapi.ReroutingResult, err error) (*ReroutingState, error) {
@@ -377,7 +425,7 @@ func (c *Client) ListManagedAccounts(ctx context.Context) ([]ManagedAccount, err
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Accounts), nil
+	return listOf("listManagedAccounts", "Accounts", res.Accounts)
 }
 
 func accountOf(op string, res *xinkapi.ManagedAccountResult, err error) (*ManagedAccount, error) {
@@ -441,7 +489,7 @@ func (c *Client) ListSharedMailboxes(ctx context.Context) ([]SharedMailbox, erro
 	if err != nil {
 		return nil, err
 	}
-	return items(res.Mailboxes), nil
+	return listOf("listSharedMailboxes", "Mailboxes", res.Mailboxes)
 }
 
 func mailboxOf(op string, res *xinkapi.SharedMailboxResult, err error) (*SharedMailbox, error) {

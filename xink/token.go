@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,6 +118,9 @@ func (tc *tokenCache) fetch(ctx context.Context) (*oauth2.Token, time.Duration, 
 		return nil, 0, wrapOp("getToken", err)
 	}
 	body, err := readBody(resp)
+	if errors.Is(err, ErrResponseTooLarge) {
+		return nil, 0, wrapOp("getToken", err)
+	}
 	if err != nil {
 		return nil, 0, wrapOp("getToken", fmt.Errorf("reading response: %w", err))
 	}
@@ -131,8 +136,19 @@ func (tc *tokenCache) fetch(ctx context.Context) (*oauth2.Token, time.Duration, 
 	return t, lifetime, nil
 }
 
-// decodeToken reads a token response; expires_in may be a JSON number or a numeric string.
+// maxExpiresIn is the largest expires_in accepted, in seconds (about 292 years: what a
+// time.Duration holds).
+const maxExpiresIn = int64((1<<63 - 1) / time.Second)
+
+// decodeToken reads a token response. It must be a JSON object with an access_token made
+// of printable characters (a control character such as CR or LF is refused here rather than
+// failing later inside net/http); token_type, when sent, must be bearer (in any case);
+// expires_in may be a JSON number or a numeric string, and must be above zero and within
+// maxExpiresIn. Error messages never include the token.
 func decodeToken(body []byte, now time.Time) (*oauth2.Token, time.Duration, error) {
+	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, 0, fmt.Errorf("token response is not a JSON object")
+	}
 	var raw struct {
 		AccessToken string          `json:"access_token"`
 		TokenType   string          `json:"token_type"`
@@ -141,26 +157,41 @@ func decodeToken(body []byte, now time.Time) (*oauth2.Token, time.Duration, erro
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, 0, fmt.Errorf("decoding token response: %s is a JSON %s, not a %s", te.Field, te.Value, te.Type)
+		}
 		return nil, 0, fmt.Errorf("decoding token response: %v", err)
 	}
 	if raw.AccessToken == "" {
 		return nil, 0, fmt.Errorf("token response has no access_token")
+	}
+	for i := 0; i < len(raw.AccessToken); i++ {
+		if c := raw.AccessToken[i]; c < 0x20 || c == 0x7f {
+			return nil, 0, fmt.Errorf("token response: access_token contains a control character (byte %d of %d)", i, len(raw.AccessToken))
+		}
+	}
+	if raw.TokenType != "" && !strings.EqualFold(raw.TokenType, "bearer") {
+		return nil, 0, fmt.Errorf("token response: token_type %q is not supported (want bearer)", raw.TokenType)
 	}
 	lifetime := defaultTokenLifetime
 	if s := strings.TrimSpace(string(raw.ExpiresIn)); s != "" && s != "null" {
 		if uq, err := strconv.Unquote(s); err == nil {
 			s = strings.TrimSpace(uq)
 		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return nil, 0, fmt.Errorf("token response: expires_in %s is not a number of seconds", raw.ExpiresIn)
+		}
+		switch {
+		case err != nil || math.IsInf(f, 0) || f > float64(maxExpiresIn):
+			return nil, 0, fmt.Errorf("token response: expires_in %s is out of range (at most %d seconds)", raw.ExpiresIn, maxExpiresIn)
+		case math.IsNaN(f) || f < 1:
+			return nil, 0, fmt.Errorf("token response: expires_in %s is not positive (at least 1 second is needed)", raw.ExpiresIn)
+		}
 		secs, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			f, ferr := strconv.ParseFloat(s, 64)
-			if ferr != nil {
-				return nil, 0, fmt.Errorf("token response: expires_in %s is not a number of seconds", raw.ExpiresIn)
-			}
-			secs = int64(f)
-		}
-		if secs <= 0 {
-			return nil, 0, fmt.Errorf("token response: expires_in %d is not positive", secs)
+			secs = int64(f) // a fraction (or exponent form) within range
 		}
 		lifetime = time.Duration(secs) * time.Second
 	}
@@ -175,8 +206,33 @@ func decodeToken(body []byte, now time.Time) (*oauth2.Token, time.Duration, erro
 	return t, lifetime, nil
 }
 
-// readBody reads and closes a response body (at most 32 MiB).
+// MaxResponseBytes bounds the body of a successful (2xx) response the client reads: 32 MiB.
+// A larger body is not decoded; the call fails with an error saying the response body is
+// larger than 32 MiB. Error (non-2xx) bodies are read only as far as an *Error keeps them
+// (64 KiB), and at most maxErrorDrain more bytes are discarded so the connection can be reused.
+const MaxResponseBytes = 32 << 20
+
+// maxErrorDrain bounds what is read and discarded after the kept part of an error body.
+const maxErrorDrain = 256 << 10
+
+// readBody reads and closes a response body. A 2xx body is read in full up to
+// MaxResponseBytes, and a longer one is an error (never a silent cut). Any other status keeps
+// at most maxErrorBody bytes and discards at most maxErrorDrain more.
 func readBody(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
-	return io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		if err == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorDrain))
+		}
+		return b, err
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxResponseBytes {
+		return nil, ErrResponseTooLarge
+	}
+	return b, nil
 }
