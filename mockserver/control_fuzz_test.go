@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xink-go/xink-go/mockserver"
 )
@@ -28,8 +29,13 @@ func FuzzControlAPI(f *testing.F) {
 	} {
 		f.Add(s.method, s.path, []byte(s.body))
 	}
+	m := newFuzzMock(f)
 	f.Fuzz(func(t *testing.T, method uint8, route string, body []byte) {
-		m := newFuzzMock(t) // a fresh mock per input: control calls change global state
+		defer func() { // undo what control calls change: faults, data, clock
+			m.srv.ClearFaults()
+			m.srv.Reset()
+			m.srv.Advance(time.Until(m.srv.Now()) * -1)
+		}()
 		verb := []string{"GET", "POST", "DELETE", "PUT"}[int(method)%4]
 		target := mockserver.ControlPath + url.PathEscape(route)
 		if strings.Contains(route, "/") {
