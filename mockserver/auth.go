@@ -171,18 +171,39 @@ func clientCredentials(r *http.Request) (ids, secrets []string, usedBasic bool, 
 func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObject) (xinkserver.GetTokenResponseObject, error) {
 	rs := stateFrom(ctx)
 	r := rs.r
+	client, resp := s.tokenPreflight(r, rs)
+	if resp != nil {
+		return resp, nil
+	}
+	return s.issueToken(r, client)
+}
+
+// tokenPreflight checks a token request up to the client's authentication (the form must be
+// parsed): no credentials in the query, no repeated parameter (RFC 6749 3.2), the grant type,
+// and the client's id and secret. It returns the client, or the error answer.
+func (s *Server) tokenPreflight(r *http.Request, rs *reqState) (*Client, xinkserver.GetTokenResponseObject) {
 	if q := r.URL.Query(); q.Has("client_secret") || q.Has("client_id") {
-		return oauthError(400, "invalid_request", "client credentials must not be sent in the query string"), nil
+		return nil, oauthError(400, "invalid_request", "client credentials must not be sent in the query string")
+	}
+	repeated := make([]string, 0)
+	for k, v := range r.PostForm {
+		if len(v) > 1 {
+			repeated = append(repeated, k)
+		}
+	}
+	if len(repeated) > 0 {
+		slices.Sort(repeated)
+		return nil, oauthError(400, "invalid_request", fmt.Sprintf("parameter %q is included more than once (RFC 6749 section 3.2 allows each parameter once)", truncate(repeated[0])))
 	}
 	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
 		if gt == "" {
-			return oauthError(400, "invalid_request", "grant_type is missing"), nil
+			return nil, oauthError(400, "invalid_request", "grant_type is missing")
 		}
-		return oauthError(400, "unsupported_grant_type", fmt.Sprintf("grant_type %q is not supported; use client_credentials", gt)), nil
+		return nil, oauthError(400, "unsupported_grant_type", fmt.Sprintf("grant_type %q is not supported; use client_credentials", truncate(gt)))
 	}
 	ids, secrets, usedBasic, problem := clientCredentials(r)
 	if problem != "" {
-		return oauthError(400, "invalid_request", problem), nil
+		return nil, oauthError(400, "invalid_request", problem)
 	}
 	var client *Client
 	for _, id := range ids {
@@ -207,15 +228,20 @@ func (s *Server) GetToken(ctx context.Context, _ xinkserver.GetTokenRequestObjec
 			h := `Basic realm="xink"`
 			resp.Headers.WWWAuthenticate = &h
 		}
-		return resp, nil
+		return nil, resp
 	}
 	rs.clientID = client.ID
+	return client, nil
+}
+
+// issueToken grants the requested scopes (all the client's by default) and stores a token.
+func (s *Server) issueToken(r *http.Request, client *Client) (xinkserver.GetTokenResponseObject, error) {
 	granted := slices.Clone(client.Scopes)
 	if raw := strings.TrimSpace(r.PostForm.Get("scope")); raw != "" {
 		granted = granted[:0]
 		for _, sc := range strings.Fields(raw) {
 			if !slices.Contains(allScopes, sc) {
-				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is unknown (known: %s)", sc, strings.Join(allScopes, " "))), nil
+				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is unknown (known: %s)", truncate(sc), strings.Join(allScopes, " "))), nil
 			}
 			if !slices.Contains(client.Scopes, sc) {
 				return oauthError(400, "invalid_scope", fmt.Sprintf("scope %q is not allowed for this client", sc)), nil

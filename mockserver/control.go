@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +55,9 @@ func (s *Server) AddFault(f Fault) error {
 	}
 	if f.RetryAfter < 0 || f.Latency < 0 || f.Times < 0 {
 		return errors.New("fault: RetryAfter, Latency and Times must not be negative")
+	}
+	if f.RetryAfter > maxFaultDelay || f.Latency > maxFaultDelay {
+		return fmt.Errorf("fault: RetryAfter and Latency are too large: at most %v (%d seconds)", maxFaultDelay, int64(maxFaultDelay/time.Second))
 	}
 	if f.Status == 0 && !f.Drop && f.Latency == 0 {
 		return errors.New("fault: set Status, Latency or Drop")
@@ -164,80 +167,6 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, opID string
 	return true
 }
 
-// preferCode reads a Prism-style "Prefer: code=NNN" header.
-func preferCode(r *http.Request) (int, bool) {
-	for _, h := range r.Header.Values("Prefer") {
-		for _, p := range strings.Split(h, ",") {
-			for _, kv := range strings.Split(p, ";") {
-				k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-				if ok && strings.EqualFold(k, "code") {
-					if n, err := strconv.Atoi(strings.Trim(v, `"`)); err == nil {
-						return n, true
-					}
-				}
-			}
-		}
-	}
-	return 0, false
-}
-
-// answerPrefer answers with the operation's declared response for code, using the spec's example.
-func (s *Server) answerPrefer(w http.ResponseWriter, opID string, op *openapi3.Operation, code int) {
-	ref := op.Responses.Status(code)
-	if ref == nil || ref.Value == nil {
-		declared := make([]string, 0)
-		for k := range op.Responses.Map() {
-			declared = append(declared, k)
-		}
-		sort.Strings(declared)
-		msg := fmt.Sprintf("Prefer: code=%d is not a declared response of %s (declared: %s)", code, opID, strings.Join(declared, ", "))
-		if opID == "getToken" {
-			writeJSON(w, http.StatusBadRequest, xinkserver.OAuthError{Error: "invalid_request", ErrorDescription: nullStr(msg)})
-			return
-		}
-		writeEnvelope(w, http.StatusBadRequest, msg)
-		return
-	}
-	resp := ref.Value
-	for name := range resp.Headers {
-		switch strings.ToLower(name) {
-		case "www-authenticate":
-			if code == http.StatusForbidden {
-				w.Header().Set(name, `Bearer realm="xink", error="insufficient_scope", error_description="Prefer: code=403"`)
-			} else if opID == "getToken" {
-				w.Header().Set(name, `Basic realm="xink"`)
-			} else {
-				w.Header().Set(name, `Bearer realm="xink", error="invalid_token", error_description="Prefer: code=401"`)
-			}
-		case "retry-after":
-			w.Header().Set(name, "1")
-		}
-	}
-	mt := resp.Content.Get("application/json")
-	var example any
-	if mt != nil {
-		example = mt.Example
-		if example == nil && len(mt.Examples) > 0 {
-			keys := make([]string, 0, len(mt.Examples))
-			for k := range mt.Examples {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			if ex := mt.Examples[keys[0]]; ex != nil && ex.Value != nil {
-				example = ex.Value.Value
-			}
-		}
-		if example == nil && mt.Schema != nil && mt.Schema.Value != nil {
-			example = mt.Schema.Value.Example
-		}
-	}
-	if example == nil {
-		writeJSON(w, code, xinkserver.ErrorEnvelope{Success: code < 300, Error: nullStr(fmt.Sprintf("Prefer: code=%d", code))})
-		return
-	}
-	writeJSON(w, code, example)
-}
-
 // RevokeToken revokes one token; later requests with it get 401. It reports whether the
 // token was live.
 func (s *Server) RevokeToken(tok string) bool {
@@ -263,11 +192,30 @@ func (s *Server) RevokeAllTokens() int {
 	return n
 }
 
-// Advance moves the mock's clock by d (token expiry, Modified dates).
-func (s *Server) Advance(d time.Duration) {
+// MaxClockOffset bounds how far Advance may move the mock's clock ahead of the real one in
+// total: 100 years of 365 days.
+const MaxClockOffset = 100 * 365 * 24 * time.Hour
+
+// maxFaultDelay bounds a fault's Latency and RetryAfter.
+const maxFaultDelay = 24 * time.Hour
+
+// maxControlBody caps a control API request body.
+const maxControlBody = 64 << 10
+
+// Advance moves the mock's clock forward by d (token expiry, Modified dates). The clock never
+// moves back (that would revive expired tokens): a negative d is an error, and so is a d that
+// would put the clock more than MaxClockOffset ahead of the real one in total.
+func (s *Server) Advance(d time.Duration) error {
 	s.ctl.Lock()
 	defer s.ctl.Unlock()
+	if d < 0 {
+		return fmt.Errorf("clock: cannot move back (%v): the clock only moves forward, from 0 to %v in total", d, MaxClockOffset)
+	}
+	if d > MaxClockOffset-s.offset {
+		return fmt.Errorf("clock: advancing by %v would put the clock more than %v (%d seconds) ahead in total; it is %v ahead now", d, MaxClockOffset, int64(MaxClockOffset/time.Second), s.offset)
+	}
 	s.offset += d
+	return nil
 }
 
 // Reset puts the data back to the seed and clears the faults. Tokens, the clock and the
@@ -301,16 +249,48 @@ func (s *Server) TokensIssued() int {
 	return s.issued
 }
 
+// decodeControl reads a control API body: one JSON object of at most maxControlBody bytes,
+// no unknown fields, nothing after it.
 func decodeControl(r *http.Request, v any) error {
 	if r.Body == nil {
 		return errors.New("request body is missing")
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxControlBody+1))
+	if err != nil {
 		return fmt.Errorf("request body: %w", err)
 	}
+	if len(b) > maxControlBody {
+		return fmt.Errorf("request body: larger than %d bytes (the control API's limit)", maxControlBody)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("request body: empty; send a JSON object")
+		}
+		return fmt.Errorf("request body: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("request body: data after the JSON object")
+	}
 	return nil
+}
+
+// secondsParam converts a control API number of seconds to a duration, or explains why it
+// is out of range (0 to max).
+func secondsParam(field string, n json.Number, max time.Duration) (time.Duration, error) {
+	maxS := int64(max / time.Second)
+	outOfRange := fmt.Errorf("%s %s: must be a number of seconds from 0 to %d (%v)", field, n, maxS, max)
+	f, err := strconv.ParseFloat(string(n), 64)
+	switch {
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, outOfRange
+	case f < 0:
+		return 0, fmt.Errorf("%s %s: must not be negative (from 0 to %d seconds)", field, n, maxS)
+	case f > float64(maxS):
+		return 0, fmt.Errorf("%s %s: too large: at most %d seconds (%v)", field, n, maxS, max)
+	}
+	return time.Duration(f * float64(time.Second)), nil
 }
 
 // serveControl is the test-control API under /_mock/ (JSON, not spec-validated, no token).
@@ -354,6 +334,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			writeEnvelope(w, 400, err.Error())
 			return
 		}
+		if in.All && in.Token != "" {
+			writeEnvelope(w, 400, `request body: give either "Token" or "All": true, not both`)
+			return
+		}
 		if in.All {
 			writeJSON(w, 200, map[string]any{"Success": true, "Revoked": s.RevokeAllTokens()})
 			return
@@ -369,13 +353,24 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"Success": true, "Revoked": 1})
 	case "POST clock/advance":
 		var in struct {
-			Seconds float64 `json:"Seconds"`
+			Seconds json.Number `json:"Seconds"`
 		}
 		if err := decodeControl(r, &in); err != nil {
 			writeEnvelope(w, 400, err.Error())
 			return
 		}
-		s.Advance(time.Duration(in.Seconds * float64(time.Second)))
+		if in.Seconds == "" {
+			writeEnvelope(w, 400, fmt.Sprintf(`request body: "Seconds" is missing (a number from 0 to %d)`, int64(MaxClockOffset/time.Second)))
+			return
+		}
+		d, err := secondsParam("Seconds", in.Seconds, MaxClockOffset)
+		if err == nil {
+			err = s.Advance(d)
+		}
+		if err != nil {
+			writeEnvelope(w, 400, err.Error())
+			return
+		}
 		writeJSON(w, 200, map[string]any{"Success": true, "Now": s.Now().UTC()})
 	case "GET faults":
 		fs := s.Faults()
@@ -385,14 +380,27 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, 200, map[string]any{"Success": true, "Faults": out})
 	case "POST faults":
-		var in faultJSON
+		var in struct {
+			faultJSON
+			RetryAfterSeconds json.Number `json:"RetryAfterSeconds"`
+			LatencySeconds    json.Number `json:"LatencySeconds"`
+		}
 		if err := decodeControl(r, &in); err != nil {
 			writeEnvelope(w, 400, err.Error())
 			return
 		}
-		f := Fault{Operation: in.Operation, Status: in.Status, Drop: in.Drop, Times: in.Times,
-			RetryAfter: time.Duration(in.RetryAfterSeconds * float64(time.Second)), Latency: time.Duration(in.LatencySeconds * float64(time.Second))}
-		if err := s.AddFault(f); err != nil {
+		f := Fault{Operation: in.Operation, Status: in.Status, Drop: in.Drop, Times: in.Times}
+		var err error
+		if in.RetryAfterSeconds != "" {
+			f.RetryAfter, err = secondsParam("RetryAfterSeconds", in.RetryAfterSeconds, maxFaultDelay)
+		}
+		if err == nil && in.LatencySeconds != "" {
+			f.Latency, err = secondsParam("LatencySeconds", in.LatencySeconds, maxFaultDelay)
+		}
+		if err == nil {
+			err = s.AddFault(f)
+		}
+		if err != nil {
 			writeEnvelope(w, 400, err.Error())
 			return
 		}

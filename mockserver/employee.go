@@ -89,9 +89,9 @@ func checkEmail(field, email string) string {
 	case email == "":
 		return fmt.Sprintf("field %q: is empty", field)
 	case !ok || local == "" || domain == "" || strings.Contains(domain, "@"):
-		return fmt.Sprintf("field %q: %q is not an email address (local@domain)", field, email)
+		return fmt.Sprintf("field %q: %q is not an email address (local@domain)", field, truncate(email))
 	case strings.IndexFunc(email, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return fmt.Sprintf("field %q: %q contains white space or control characters", field, email)
+		return fmt.Sprintf("field %q: %q contains white space or control characters", field, truncate(email))
 	}
 	return ""
 }
@@ -121,7 +121,7 @@ func (s *Server) CreateEmployee(ctx context.Context, req xinkserver.CreateEmploy
 		return nil, err
 	}
 	if _, dup := a.byEmail[emailKey(email)]; dup {
-		return xinkserver.CreateEmployee409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("employee %q already exists", email))}, nil
+		return xinkserver.CreateEmployee409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("employee %q already exists", truncate(email)))}, nil
 	}
 	e := &employee{email: email}
 	for _, kv := range []struct {
@@ -146,7 +146,7 @@ func nullableValue(n nullableString) *string {
 }
 
 func employeeNotFound(email string) xinkserver.NotFoundJSONResponse {
-	return notFound(fmt.Sprintf("employee %q not found", email))
+	return notFound(fmt.Sprintf("employee %q not found", truncate(email)))
 }
 
 // GetEmployee implements GET /api/1.0/employee/{email}.

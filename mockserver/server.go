@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/xink-go/xink-go/contract_tests/conform"
 	"github.com/xink-go/xink-go/generated/xinkserver"
 )
 
@@ -200,6 +201,7 @@ type reqState struct {
 	dc        string
 	pathDC    string // the data center of the APIRoot the request came in under (WithDataCenterRoots)
 	dropped   bool
+	unchecked bool // an answer about the mock's own controls (Prefer), not validated in strict mode
 }
 
 type ctxKey struct{}
@@ -402,6 +404,9 @@ func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 	route, rawParams, err := s.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
+			if allow := s.allowedMethods(r); allow != "" {
+				rec.Header().Set("Allow", allow)
+			}
 			writeEnvelope(rec, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.EscapedPath()))
 			return
 		}
@@ -436,7 +441,9 @@ func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 	}
 	s.handleAPI(rec, r, rs, input)
 	if s.cfg.strict {
-		s.validateResponse(rec, r, input)
+		if !rs.unchecked {
+			s.validateResponse(rec, r, input)
+		}
 		rec.flush()
 	}
 }
@@ -455,13 +462,40 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request, rs *reqState,
 		s.validationFailed(w, r, rs, err)
 		return
 	}
-	if code, ok := preferCode(r); ok {
-		s.answerPrefer(w, rs.opID, input.Route.Operation, code)
+	// Checks the JSON decoders would not make: charset, UTF-8, one value, unique keys.
+	if msg, err := checkJSONBody(r, input.Route.Operation); err != nil {
+		s.validationFailed(w, r, rs, err)
+		return
+	} else if msg != "" {
+		writeEnvelope(w, http.StatusBadRequest, msg)
 		return
 	}
 	input.Options.AuthenticationFunc = func(context.Context, *openapi3filter.AuthenticationInput) error { return nil } // done above
 	if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
 		s.validationFailed(w, r, rs, err)
+		return
+	}
+	// Prefer comes after validation, as in Prism: a bad request is a 400 whatever it prefers.
+	code, prefer, problem := preferCode(r)
+	if problem != "" {
+		rs.unchecked = true // an error in the test's own header, not an emulated answer
+		s.preferError(w, rs.opID, problem)
+		return
+	}
+	if prefer {
+		if rs.opID == "getToken" { // the client must authenticate before it sees any answer
+			if err := r.ParseForm(); err != nil {
+				s.requestError(w, r, "can't decode formdata: "+err.Error())
+				return
+			}
+			if _, resp := s.tokenPreflight(r, rs); resp != nil {
+				if err := resp.VisitGetTokenResponse(w); err != nil {
+					s.cfg.logger.Error("writing a token response", "err", err)
+				}
+				return
+			}
+		}
+		s.answerPrefer(w, rs, input.Route, code)
 		return
 	}
 	s.api.ServeHTTP(w, r)
@@ -501,7 +535,7 @@ func (s *Server) validationFailed(w http.ResponseWriter, r *http.Request, rs *re
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		writeEnvelope(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit))
+		s.bodyTooLarge(w, rs, mbe.Limit)
 		return
 	}
 	if bodyReadTimedOut(err) {
@@ -509,6 +543,9 @@ func (s *Server) validationFailed(w http.ResponseWriter, r *http.Request, rs *re
 		return
 	}
 	msg := describeValidationError(err)
+	if part, ok := undefinedPart(err); ok && rs.opID == "uploadImage" {
+		msg = fmt.Sprintf("request body: unknown part %q (expected a \"file\" part and optionally a \"Name\" part)", part)
+	}
 	if rs.opID == "getToken" {
 		code := "invalid_request"
 		if gt := r.PostFormValue("grant_type"); gt != "" && gt != "client_credentials" {
@@ -586,7 +623,12 @@ func (s *Server) validateResponse(rec *recorder, r *http.Request, input *openapi
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	in.SetBodyBytes(rec.body.Bytes())
-	err := openapi3filter.ValidateResponse(r.Context(), in)
+	var err error
+	if !conform.DeclaresStatus(input.Route.Operation, status) { // the contract tests' rule
+		err = fmt.Errorf("status %d is not declared by %s (only 5xx may fall back to default)", status, input.Route.Operation.OperationID)
+	} else {
+		err = openapi3filter.ValidateResponse(r.Context(), in)
+	}
 	if err == nil {
 		return
 	}

@@ -23,7 +23,7 @@ func (m *mailbox) view() xinkserver.SharedMailbox {
 }
 
 func mailboxNotFound(email string) xinkserver.NotFoundJSONResponse {
-	return notFound(fmt.Sprintf("shared mailbox %q not found", email))
+	return notFound(fmt.Sprintf("shared mailbox %q not found", truncate(email)))
 }
 
 // checkMembers resolves members to the employees' stored emails and checks the template;
@@ -31,7 +31,7 @@ func mailboxNotFound(email string) xinkserver.NotFoundJSONResponse {
 func (a *account) checkMembers(members []string, sig nullableString64) ([]string, *int64, string) {
 	emps, missing := a.resolveEmployees(members)
 	if missing != "" {
-		return nil, nil, fmt.Sprintf("member %q is not an employee", missing)
+		return nil, nil, fmt.Sprintf("member %q is not an employee", truncate(missing))
 	}
 	out := make([]string, 0, len(emps))
 	for _, e := range emps {
@@ -95,10 +95,10 @@ func (s *Server) CreateSharedMailbox(ctx context.Context, req xinkserver.CreateS
 		return nil, err
 	}
 	if _, m := a.mailbox(email); m != nil {
-		return xinkserver.CreateSharedMailbox409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("shared mailbox %q already exists", email))}, nil
+		return xinkserver.CreateSharedMailbox409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("shared mailbox %q already exists", truncate(email)))}, nil
 	}
 	if a.byEmail[emailKey(email)] != nil {
-		return xinkserver.CreateSharedMailbox409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("%q is an employee's address", email))}, nil
+		return xinkserver.CreateSharedMailbox409JSONResponse{ConflictJSONResponse: conflict(fmt.Sprintf("%q is an employee's address", truncate(email)))}, nil
 	}
 	members, sigID, missing := a.checkMembers(b.Members, b.SignatureId)
 	if missing != "" {

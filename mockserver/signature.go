@@ -211,7 +211,7 @@ func (s *Server) AssignSignature(ctx context.Context, req xinkserver.AssignSigna
 	}
 	emps, missing := a.resolveEmployees(b.Emails)
 	if missing != "" {
-		return xinkserver.AssignSignature404JSONResponse{NotFoundJSONResponse: notFound(fmt.Sprintf("employee %q not found; nothing was assigned", missing))}, nil
+		return xinkserver.AssignSignature404JSONResponse{NotFoundJSONResponse: notFound(fmt.Sprintf("employee %q not found; nothing was assigned", truncate(missing)))}, nil
 	}
 	emails := make([]string, 0, len(emps))
 	for _, e := range emps {

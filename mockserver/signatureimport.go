@@ -23,7 +23,7 @@ func (s *Server) ImportSignature(ctx context.Context, req xinkserver.ImportSigna
 	}
 	emps, missing := a.resolveEmployees(b.Emails)
 	if missing != "" {
-		return xinkserver.ImportSignature404JSONResponse{NotFoundJSONResponse: notFound(fmt.Sprintf("employee %q not found; nothing was imported", missing))}, nil
+		return xinkserver.ImportSignature404JSONResponse{NotFoundJSONResponse: notFound(fmt.Sprintf("employee %q not found; nothing was imported", truncate(missing)))}, nil
 	}
 	sg, msg := s.createTemplate(a, b.Name, b.Html, b.PlainText)
 	if sg == nil {

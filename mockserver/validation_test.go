@@ -1,9 +1,11 @@
 package mockserver_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -60,11 +62,16 @@ func TestRequestValidation(t *testing.T) {
 	wantStatus(t, api(t, m, "", "POST", "/api/1.0/employee", `{`), 401)
 }
 
+// TestBodyTooLarge: createEmployee declares no 413, so an oversized JSON body is a 400 that
+// names the cap (strict mode would flag an undeclared 413).
 func TestBodyTooLarge(t *testing.T) {
 	m, tok := start(t)
 	big := `{"Email":"x@example.com","FirstName":"` + strings.Repeat("a", 2<<20) + `"}`
 	r := api(t, m, tok, "POST", "/api/1.0/employee", big)
-	wantStatus(t, r, 413)
+	wantStatus(t, r, 400)
+	if msg := r.errText(t); !strings.Contains(msg, "larger than 1048576 bytes") {
+		t.Errorf("Error %q does not name the cap", msg)
+	}
 }
 
 func TestFaults(t *testing.T) {
@@ -205,12 +212,25 @@ func TestPreferEveryDeclaredStatus(t *testing.T) {
 	for _, op := range specOperations(t) {
 		for _, code := range declaredStatuses(t, op.id) {
 			var r reply
-			if op.id == "getToken" {
+			switch op.id {
+			case "getToken": // the client authenticates first, whatever it prefers
 				req, _ := http.NewRequest("POST", m.URL+"/OAuth/Token", strings.NewReader("grant_type=client_credentials"))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.SetBasicAuth(m.ClientID, m.ClientSecret)
 				req.Header.Set("Prefer", fmt.Sprintf("code=%d", code))
 				r = send(t, req)
-			} else {
+			case "uploadImage": // a valid request: validation comes before Prefer
+				var buf bytes.Buffer
+				mw := multipart.NewWriter(&buf)
+				fw, _ := mw.CreateFormFile("file", "pixel.png")
+				_, _ = fw.Write(tinyPNG)
+				_ = mw.Close()
+				req, _ := http.NewRequest("POST", m.URL+"/api/1.0/image/upload", &buf)
+				req.Header.Set("Content-Type", mw.FormDataContentType())
+				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Prefer", fmt.Sprintf("code=%d", code))
+				r = send(t, req)
+			default:
 				r = api(t, m, tok, op.method, op.examplePath, op.exampleBody, "Prefer", fmt.Sprintf("code=%d", code))
 			}
 			if r.Status != code {

@@ -173,6 +173,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		base = *baseURL
 	}
 	printBanner(stdout, listenURL, base, *dcRoots, clients, *seedFile == "", *stateFile, loaded, *stateEvery)
+	if w := exposureWarning(ln.Addr()); w != "" {
+		fmt.Fprintln(stderr, w)
+		logger.Warn("the control API is reachable beyond this machine", "addr", ln.Addr().String())
+	}
 
 	var handler http.Handler = srv
 	var writes atomic.Int64
@@ -236,14 +240,36 @@ func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clie
 	}
 	fmt.Fprintf(w, "  images      %s%s/Images/Get/<folder>/<file>\n", base, mockserver.ImgPath)
 	fmt.Fprintf(w, "  control     %s%shealth\n\n", base, mockserver.ControlPath)
-	fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
-	fmt.Fprintf(w, "  demo client secret  %s\n", mockserver.DemoClientSecret)
-	fmt.Fprintf(w, "  demo scopes         %s (data center EU)\n", strings.Join(mockserver.AllScopes(), " "))
-	if defaultSeed {
-		fmt.Fprintf(w, "  partner client      %s / %s (managed accounts, data center UK)\n", mockserver.PartnerClientID, mockserver.PartnerClientSecret)
-	}
+	// A --client with a built-in client's id replaces it (the last one wins): print what is
+	// in force, never a built-in secret that no longer works.
+	override := map[string]mockserver.Client{}
 	for _, c := range clients {
-		fmt.Fprintf(w, "  client              %s (secret from --client)\n", c.ID)
+		override[c.ID] = c
+	}
+	if c, ok := override[mockserver.DemoClientID]; ok {
+		fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
+		fmt.Fprintf(w, "  demo client secret  (replaced by --client; the built-in secret is refused)\n")
+		fmt.Fprintf(w, "  demo scopes         %s (data center %s)\n", clientScopes(c), clientDC(c))
+	} else {
+		fmt.Fprintf(w, "  demo client id      %s\n", mockserver.DemoClientID)
+		fmt.Fprintf(w, "  demo client secret  %s\n", mockserver.DemoClientSecret)
+		fmt.Fprintf(w, "  demo scopes         %s (data center EU)\n", strings.Join(mockserver.AllScopes(), " "))
+	}
+	if defaultSeed {
+		if c, ok := override[mockserver.PartnerClientID]; ok {
+			fmt.Fprintf(w, "  partner client      %s / (secret replaced by --client) (%s, data center %s)\n", mockserver.PartnerClientID, clientScopes(c), clientDC(c))
+		} else {
+			fmt.Fprintf(w, "  partner client      %s / %s (managed accounts, data center UK)\n", mockserver.PartnerClientID, mockserver.PartnerClientSecret)
+		}
+	}
+	seen := map[string]bool{}
+	for i := len(clients) - 1; i >= 0; i-- { // the last --client of an id is the one in force
+		c := clients[i]
+		if seen[c.ID] || c.ID == mockserver.DemoClientID || (defaultSeed && c.ID == mockserver.PartnerClientID) {
+			continue
+		}
+		seen[c.ID] = true
+		fmt.Fprintf(w, "  client              %s (secret from --client; %s, data center %s)\n", c.ID, clientScopes(c), clientDC(c))
 	}
 	if stateFile != "" {
 		when := "on shutdown"
@@ -257,6 +283,30 @@ func printBanner(w io.Writer, listenURL, base string, dcRoots bool, clients clie
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+func clientScopes(c mockserver.Client) string {
+	if len(c.Scopes) == 0 {
+		return "all scopes"
+	}
+	return strings.Join(c.Scopes, " ")
+}
+
+func clientDC(c mockserver.Client) string {
+	if c.DataCenter == "" {
+		return "EU"
+	}
+	return strings.ToUpper(c.DataCenter)
+}
+
+// exposureWarning is a warning when the mock listens beyond the loopback interface: the
+// control API under /_mock/ has no authentication.
+func exposureWarning(a net.Addr) string {
+	ta, ok := a.(*net.TCPAddr)
+	if !ok || ta.IP.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("WARNING: xinkmock listens on %s, not a loopback address: the control API %s has no authentication, so anyone who can reach this port can reset the data, read the state, revoke tokens and inject faults", a, mockserver.ControlPath)
 }
 
 // MaxHeaderBytes caps the size of a request's header block; a larger one gets 431.
