@@ -27,3 +27,14 @@ func TestAdvanceGoAPIBounds(t *testing.T) {
 		t.Error("a 25-hour latency fault was accepted")
 	}
 }
+
+func TestResetClock(t *testing.T) {
+	m, _ := start(t)
+	if err := m.Server.Advance(3 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	m.Server.ResetClock()
+	if d := time.Until(m.Server.Now()); d > time.Minute || d < -time.Minute {
+		t.Errorf("after ResetClock the clock is %v off", d)
+	}
+}

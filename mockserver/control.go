@@ -218,6 +218,15 @@ func (s *Server) Advance(d time.Duration) error {
 	return nil
 }
 
+// ResetClock puts the mock's clock back to its underlying clock (no offset), for a test that
+// undoes its Advance calls. Unlike a step back through the control API (refused), this is
+// explicit: tokens that had expired on the advanced clock are live again until their expiry.
+func (s *Server) ResetClock() {
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
+	s.offset = 0
+}
+
 // Reset puts the data back to the seed and clears the faults. Tokens, the clock and the
 // journal are kept, so clients need not fetch a new token.
 func (s *Server) Reset() {
