@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
 done
 section="Run $(date -u '+%Y-%m-%d %H:%M') (UTC) with $("$GO" env GOVERSION), FUZZTIME=$FUZZTIME per target, $(nproc 2>/dev/null || echo '?') CPUs.
 
-| target | package | executions | per second | corpus (seeds + found) | result |
+| target | package | executions | per second | corpus (seeds + inputs found, cached across runs) | result |
 |---|---|---|---|---|---|
 ${rows%$'\n'}"
 if [ -f "$RESULTS" ] && grep -q '<!-- BEGIN FUZZ -->' "$RESULTS"; then
