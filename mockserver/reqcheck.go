@@ -120,6 +120,20 @@ func jsonStructure(b []byte) string {
 	}
 }
 
+// declaresStatus is the contract tests' rule (conform.DeclaresStatus, kept in step by
+// TestDeclaresStatusMatchesContractTests): an operation declares a status explicitly or by a
+// range such as 4XX; only a 5xx may fall back to `default`, which the spec reserves for
+// unexpected errors. The mock keeps its own copy so its binary does not link the test harness.
+func declaresStatus(op *openapi3.Operation, status int) bool {
+	if op.Responses == nil {
+		return false
+	}
+	if op.Responses.Status(status) != nil {
+		return true
+	}
+	return status >= 500 && op.Responses.Default() != nil
+}
+
 // bodyTooLarge answers a request body over its cap with a status the operation declares:
 // 413 where the spec declares it (uploads), otherwise 400, and an RFC 6749 body at the token
 // endpoint. Uploads are described by the image limit, the one number users configure.
