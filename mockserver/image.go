@@ -204,13 +204,13 @@ func (s *Server) serveImage(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, ImgPath+"/Images/Get/")
 	folder, file, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || strings.Contains(file, "/") {
-		writeEnvelope(w, http.StatusNotFound, "no image at "+r.URL.EscapedPath())
+		writeEnvelope(w, http.StatusNotFound, "no image at "+truncate(r.URL.EscapedPath()))
 		return
 	}
 	idText, _, _ := strings.Cut(file, "-")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
-		writeEnvelope(w, http.StatusNotFound, "no image at "+r.URL.EscapedPath())
+		writeEnvelope(w, http.StatusNotFound, "no image at "+truncate(r.URL.EscapedPath()))
 		return
 	}
 	s.mu.RLock()
@@ -229,7 +229,7 @@ func (s *Server) serveImage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RUnlock()
 	if found == nil {
-		writeEnvelope(w, http.StatusNotFound, "no image at "+r.URL.EscapedPath())
+		writeEnvelope(w, http.StatusNotFound, "no image at "+truncate(r.URL.EscapedPath()))
 		return
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -37,12 +37,12 @@ func uncleanPath(r *http.Request) string {
 	if c == p {
 		return ""
 	}
-	return fmt.Sprintf("no operation matches %s %s (the path has empty, \".\" or \"..\" segments)", r.Method, p)
+	return fmt.Sprintf("no operation matches %s %s (the path has empty, \".\" or \"..\" segments)", r.Method, truncate(p))
 }
 
 // dispatchMiss answers a request the validator matched but ServeMux could not dispatch (a
 // path parameter that is exactly an escaped "/", for example): 404 with the envelope, not
 // ServeMux's text/plain page.
 func dispatchMiss(w http.ResponseWriter, r *http.Request) {
-	writeEnvelope(w, http.StatusNotFound, fmt.Sprintf("no operation matches %s %s", r.Method, r.URL.EscapedPath()))
+	writeEnvelope(w, http.StatusNotFound, fmt.Sprintf("no operation matches %s %s", r.Method, truncate(r.URL.EscapedPath())))
 }

@@ -57,6 +57,9 @@ func checkJSONBody(r *http.Request, op *openapi3.Operation) (string, error) {
 	return jsonStructure(b), nil
 }
 
+// maxJSONDepth is encoding/json's nesting limit; jsonStructure stops walking there.
+const maxJSONDepth = 10000
+
 // jsonStructure walks the tokens of b: it names data after the first JSON value and a key
 // repeated in one object (encoding/json would silently keep the last). Syntax errors are
 // left to the validator. Cost: one pass, a key set per object that has keys.
@@ -92,10 +95,11 @@ func jsonStructure(b []byte) string {
 		switch t := tok.(type) {
 		case json.Delim:
 			switch t {
-			case '{':
-				stack = append(stack, frame{object: true, wantKey: true})
-			case '[':
-				stack = append(stack, frame{})
+			case '{', '[':
+				if len(stack) >= maxJSONDepth {
+					return "" // encoding/json's own limit; the validator names it
+				}
+				stack = append(stack, frame{object: t == '{', wantKey: t == '{'})
 			default:
 				stack = stack[:len(stack)-1]
 				valueEnds()

@@ -237,7 +237,7 @@ func TestMethodNotAllowedHasAllow(t *testing.T) {
 func TestLongEmailIsTruncatedInErrors(t *testing.T) {
 	m, tok := start(t)
 	long := strings.Repeat("é", 500) + "@example.com"
-	for _, path := range []string{"/api/1.0/employee/", "/api/1.0/sharedmailbox/"} {
+	for _, path := range []string{"/api/1.0/employee/", "/api/1.0/sharedmailbox/", "/api/1.0/nothing/", "/img/Images/Get/x/"} {
 		r := api(t, m, tok, "GET", path+pathEmail(long), nil)
 		wantStatus(t, r, 404)
 		msg := r.errText(t)
@@ -268,5 +268,15 @@ func TestUploadErrorsNameThePartsAndOneLimit(t *testing.T) {
 	// Just over the image limit and far over the body limit: one number, the image limit.
 	for _, size := range []int{1000, 200 << 10} {
 		wantError(t, fmt.Sprint(size), send1("file", size), 413, "larger than 1000 bytes")
+	}
+}
+
+// TestDeeplyNestedBody: the duplicate-key walk does not grow without bound; a body nested
+// beyond encoding/json's limit is still a clear 400.
+func TestDeeplyNestedBody(t *testing.T) {
+	m, tok := start(t)
+	for _, body := range []string{strings.Repeat("[", 1<<19), strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000)} {
+		r := api(t, m, tok, "POST", "/api/1.0/employee", body)
+		wantError(t, fmt.Sprintf("%.10s… (%d bytes)", body, len(body)), r, 400, "request body")
 	}
 }

@@ -406,10 +406,10 @@ func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 			if allow := s.allowedMethods(r); allow != "" {
 				rec.Header().Set("Allow", allow)
 			}
-			writeEnvelope(rec, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.EscapedPath()))
+			writeEnvelope(rec, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s", truncate(r.Method), truncate(r.URL.EscapedPath())))
 			return
 		}
-		writeEnvelope(rec, http.StatusNotFound, fmt.Sprintf("no operation matches %s %s", r.Method, r.URL.EscapedPath()))
+		writeEnvelope(rec, http.StatusNotFound, fmt.Sprintf("no operation matches %s %s", truncate(r.Method), truncate(r.URL.EscapedPath())))
 		return
 	}
 	rs.opID = route.Operation.OperationID
