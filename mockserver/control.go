@@ -308,8 +308,8 @@ func secondsParam(field string, n json.Number, max time.Duration) (time.Duration
 //	POST   /_mock/reset             data back to the seed, faults cleared
 //	GET    /_mock/state             current data (seed format), token count, clock
 //	GET    /_mock/journal           requests answered so far; DELETE clears it
-//	POST   /_mock/tokens/revoke     {"Token":"..."} revokes one; {"All":true} revokes all
-//	POST   /_mock/clock/advance     {"Seconds":7200}
+//	POST   /_mock/tokens/revoke     {"Token":"..."} revokes one; {"All":true} revokes all (not both)
+//	POST   /_mock/clock/advance     {"Seconds":7200}: forward only, at most MaxClockOffset in total
 //	GET    /_mock/faults            active faults; POST adds {"Operation","Status","RetryAfterSeconds","LatencySeconds","Drop","Times"}; DELETE clears
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, ControlPath), "/")

@@ -24,6 +24,8 @@
 // so a strict middleware here checks that ServeMux dispatched to the same operation (row 3).
 //
 // With WithStrictResponses every response is validated against the spec before it is sent;
-// a mismatch becomes a 500 envelope, an error log line and an entry in StrictViolations.
+// a mismatch becomes a 500 envelope, an error log line and an entry in StrictViolations. A
+// non-5xx status that only the spec's `default` response matches counts as a mismatch (the
+// contract tests' rule).
 // The mocktest package starts a Server for a Go test with strict mode on.
 package mockserver

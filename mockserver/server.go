@@ -393,8 +393,8 @@ func (s *Server) finish(rs *reqState, rec *recorder, start time.Time) {
 	}
 }
 
-// serveAPI runs the spec pipeline: route, faults, auth, Prefer, request validation, handler,
-// and (in strict mode) response validation.
+// serveAPI runs the spec pipeline: route, faults, auth, JSON body checks, request validation,
+// Prefer, handler, and (in strict mode) response validation.
 func (s *Server) serveAPI(rec *recorder, r *http.Request, rs *reqState) {
 	if msg := uncleanPath(r); msg != "" { // ServeMux would answer a redirect to the cleaned path
 		writeEnvelope(rec, http.StatusNotFound, msg)
