@@ -66,8 +66,9 @@ func FuzzSeedAndStateFiles(f *testing.F) {
 				return
 			}
 		}
+		built := newStore(seed) // outside the lock: a panic here must not leave s.mu held
 		s.mu.Lock()
-		s.st = newStore(seed)
+		s.st = built
 		s.mu.Unlock()
 		demo := *s.clients[DemoClientID]
 		demo.AccountID = seed.Accounts[0].AccountId
