@@ -28,6 +28,16 @@ func (s *Server) account(ctx context.Context) (*account, error) {
 	return a, nil
 }
 
+// employee finds the caller's account and the employee with this email (nil if there is
+// none); the caller holds s.mu.
+func (s *Server) employee(ctx context.Context, email string) (*account, *employee, error) {
+	a, err := s.account(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, a.byEmail[emailKey(email)], nil
+}
+
 func (e *employee) view() xinkserver.Employee {
 	return xinkserver.Employee{
 		Email:       e.email,
@@ -153,11 +163,10 @@ func employeeNotFound(email string) xinkserver.NotFoundJSONResponse {
 func (s *Server) GetEmployee(ctx context.Context, req xinkserver.GetEmployeeRequestObject) (xinkserver.GetEmployeeResponseObject, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, err := s.account(ctx)
+	_, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.GetEmployee404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
@@ -173,11 +182,10 @@ func (s *Server) GetEmployee(ctx context.Context, req xinkserver.GetEmployeeRequ
 func (s *Server) DeleteEmployee(ctx context.Context, req xinkserver.DeleteEmployeeRequestObject) (xinkserver.DeleteEmployeeResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.account(ctx)
+	a, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.DeleteEmployee404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
@@ -189,11 +197,10 @@ func (s *Server) DeleteEmployee(ctx context.Context, req xinkserver.DeleteEmploy
 func (s *Server) GetEmployeeFields(ctx context.Context, req xinkserver.GetEmployeeFieldsRequestObject) (xinkserver.GetEmployeeFieldsResponseObject, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, err := s.account(ctx)
+	_, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.GetEmployeeFields404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
@@ -220,11 +227,10 @@ func (s *Server) SetEmployeeFields(ctx context.Context, req xinkserver.SetEmploy
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.account(ctx)
+	_, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.SetEmployeeFields404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
@@ -304,11 +310,10 @@ func isNameByte(c byte) bool {
 func (s *Server) GetEmployeeSignatures(ctx context.Context, req xinkserver.GetEmployeeSignaturesRequestObject) (xinkserver.GetEmployeeSignaturesResponseObject, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, err := s.account(ctx)
+	a, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.GetEmployeeSignatures404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}

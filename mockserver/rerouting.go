@@ -36,11 +36,10 @@ func (s *Server) ListRerouting(ctx context.Context, _ xinkserver.ListReroutingRe
 func (s *Server) GetRerouting(ctx context.Context, req xinkserver.GetReroutingRequestObject) (xinkserver.GetReroutingResponseObject, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, err := s.account(ctx)
+	_, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.GetRerouting404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
@@ -54,11 +53,10 @@ func (s *Server) SetRerouting(ctx context.Context, req xinkserver.SetReroutingRe
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.account(ctx)
+	_, e, err := s.employee(ctx, req.Email)
 	if err != nil {
 		return nil, err
 	}
-	e := a.byEmail[emailKey(req.Email)]
 	if e == nil {
 		return xinkserver.SetRerouting404JSONResponse{NotFoundJSONResponse: employeeNotFound(req.Email)}, nil
 	}
