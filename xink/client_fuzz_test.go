@@ -153,7 +153,7 @@ func FuzzClientDecodesHostileResponses(f *testing.F) {
 			if xe.StatusCode != code || len(xe.Body) > 64<<10 || xe.RetryAfter < 0 || xe.RetryAfter > 24*time.Hour {
 				t.Fatalf("op %d: *Error %+v for status %d", op%7, xe, code)
 			}
-			for sentinel, want := range map[error]int{xink.ErrUnauthorized: 401, xink.ErrForbidden: 403, xink.ErrNotFound: 404, xink.ErrConflict: 409, xink.ErrRateLimited: 429} {
+			for sentinel, want := range map[error]int{xink.ErrBadRequest: 400, xink.ErrUnauthorized: 401, xink.ErrForbidden: 403, xink.ErrNotFound: 404, xink.ErrConflict: 409, xink.ErrRateLimited: 429} {
 				if errors.Is(callErr, sentinel) != (code == want) {
 					t.Fatalf("status %d: errors.Is(%v) = %v", code, sentinel, !(code == want))
 				}

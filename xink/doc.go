@@ -17,7 +17,7 @@
 //     is; attempts are bounded (WithRetryPolicy); a cancelled context stops at once.
 //   - Errors: every non-2xx answer is an *Error with the status, Xink's Error text, the OAuth
 //     error code and description, the scope a 403 asks for, the request id and the body;
-//     errors.Is matches ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict and
+//     errors.Is matches ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict and
 //     ErrRateLimited. Input that cannot be sent safely (an empty email, one with "/") is
 //     refused before any request with an *ArgumentError (ErrInvalidArgument).
 //   - Answers: a successful body is read up to MaxResponseBytes (32 MiB); a larger one fails

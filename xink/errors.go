@@ -12,6 +12,9 @@ import (
 
 // Sentinel errors matched by errors.Is against an *Error's status code.
 var (
+	// ErrBadRequest matches a 400: Xink refused the request as malformed (Error.Message names
+	// the field and the problem).
+	ErrBadRequest = errors.New("xink: bad request")
 	// ErrUnauthorized matches a 401: the token is missing, expired or revoked, or the client
 	// credentials were refused.
 	ErrUnauthorized = errors.New("xink: unauthorized")
@@ -35,7 +38,8 @@ var (
 
 // Error is the error every operation returns when Xink answers with a status outside 2xx, or
 // with a 2xx envelope whose Success is false. Use errors.As to read it and errors.Is with the
-// sentinels (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited).
+// sentinels (ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+// ErrRateLimited).
 type Error struct {
 	// Operation is the spec's operationId of the failed call, e.g. "getEmployee".
 	Operation string
@@ -98,6 +102,8 @@ func (e *Error) Error() string {
 // Is reports whether target is the sentinel for e's status code.
 func (e *Error) Is(target error) bool {
 	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:

@@ -702,3 +702,19 @@ func TestMock_TokenSourceSharesTheCache(t *testing.T) {
 		t.Errorf("scope extra = %q", scope)
 	}
 }
+
+// TestMock_BadRequestSentinel: a 400 from the server (here: a template update the mock
+// refuses because it changes nothing) matches ErrBadRequest and no other sentinel.
+func TestMock_BadRequestSentinel(t *testing.T) {
+	m := mocktest.Start(t)
+	c, _ := mockClient(t, m)
+	_, err := c.UpdateSignature(context.Background(), 1, UpdateSignatureRequest{Name: Ptr("Corporate"), Html: Ptr("")})
+	var xe *Error
+	if !errors.As(err, &xe) || xe.StatusCode != 400 {
+		t.Fatalf("err = %v, want a 400 *Error", err)
+	}
+	if !errors.Is(err, ErrBadRequest) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) {
+		t.Errorf("errors.Is: ErrBadRequest %v, ErrNotFound %v, ErrConflict %v; want only ErrBadRequest",
+			errors.Is(err, ErrBadRequest), errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict))
+	}
+}
