@@ -311,6 +311,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.finish(rs, rec, start)
 	}()
+	if cors(rec, r) {
+		return
+	}
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, ControlPath):
