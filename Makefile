@@ -9,7 +9,7 @@ GEN_DIRS  := generated/xinkapi generated/xinkserver
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(NPM_BIN)/redocly: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
