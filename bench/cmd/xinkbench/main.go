@@ -430,8 +430,7 @@ func peakRSS(pid int) int64 {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb
+			return parseKB(rest)
 		}
 	}
 	return 0
@@ -473,7 +472,7 @@ func memTotal() string {
 	data, _ := os.ReadFile("/proc/meminfo")
 	for line := range strings.SplitSeq(string(data), "\n") {
 		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			kb := parseKB(rest)
 			return fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
 		}
 	}
@@ -637,4 +636,10 @@ func writeTargets(b *strings.Builder, r results) {
 	if c, ok := r.Ratios["client_over_raw"]; ok {
 		fmt.Fprintf(b, "| client overhead <= 1.5x raw net/http + encoding/json | %.2fx | %s |\n", c, yes[c <= 1.5])
 	}
+}
+
+// parseKB reads the value of a /proc "Name:   1234 kB" line (the text after the colon).
+func parseKB(rest string) int64 {
+	kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+	return kb
 }
